@@ -1,0 +1,47 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
+let package = Package(
+    name: "checktick-jobs",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "checktick-jobs", targets: ["checktick-jobs"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+    ],
+    targets: [
+        // C libraries, reached only through these module maps and their shims.
+        .systemLibrary(name: "CLibpq", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSystem"),
+
+        .target(name: "HTTPServer", dependencies: ["CSystem", logging]),
+        .target(name: "Postgres", dependencies: ["CLibpq", logging]),
+        .target(name: "Fetch", dependencies: ["CCurl", logging]),
+        .target(name: "Signing", dependencies: ["CCrypto"]),
+        .target(
+            name: "JobEngine",
+            dependencies: ["Postgres", logging, .product(name: "Prometheus", package: "swift-prometheus")]
+        ),
+        .target(name: "JobsAPI", dependencies: ["HTTPServer", "Postgres", "Signing", "JobEngine", logging]),
+        .executableTarget(
+            name: "checktick-jobs",
+            dependencies: ["JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Fetch", "Signing", argumentParser, logging]
+        ),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch"]),
+        .testTarget(name: "SigningTests", dependencies: ["Signing"]),
+        .testTarget(name: "JobEngineTests", dependencies: ["JobEngine", "Postgres"]),
+        .testTarget(name: "JobsAPITests", dependencies: ["JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Signing"]),
+    ]
+)

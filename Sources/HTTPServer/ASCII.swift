@@ -1,0 +1,63 @@
+/// Byte classes and case-insensitive comparisons from RFC 9110, used by the parser and the headers.
+enum ASCII {
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+    static let colon: UInt8 = 0x3A
+
+    /// `tchar` from RFC 9110 §5.6.2: the characters of methods and header names.
+    @inline(__always)
+    static func isToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// A control character other than horizontal tab, or DEL: never allowed in a field value.
+    @inline(__always)
+    static func isForbiddenInValue(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != tab) || byte == 0x7F
+    }
+
+    /// Whether `byte` is SP or HTAB.
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab
+    }
+
+    @inline(__always)
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    }
+
+    /// Compares two strings ignoring ASCII case, without allocating.
+    static func caseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
+        caseInsensitiveEquals(lhs.utf8, rhs.utf8)
+    }
+
+    /// Compares two byte sequences ignoring ASCII case.
+    static func caseInsensitiveEquals<L: Collection, R: Collection>(_ lhs: L, _ rhs: R) -> Bool
+    where L.Element == UInt8, R.Element == UInt8 {
+        guard lhs.count == rhs.count else { return false }
+        for (left, right) in zip(lhs, rhs) where lowercased(left) != lowercased(right) {
+            return false
+        }
+        return true
+    }
+
+    /// `bytes` without leading and trailing SP/HTAB.
+    static func trimmed<C: BidirectionalCollection>(_ bytes: C) -> C.SubSequence where C.Element == UInt8 {
+        guard let first = bytes.firstIndex(where: { !isWhitespace($0) }) else { return bytes[bytes.endIndex...] }
+        let last = bytes.lastIndex(where: { !isWhitespace($0) })!
+        return bytes[first...last]
+    }
+}

@@ -1,0 +1,13 @@
+/// A request handler: a plain function from request to response.
+public typealias HTTPHandler = @Sendable (HTTPRequest) -> HTTPResponse
+
+/// A wrapper around a handler (auth, metrics, headers): call `next` to continue, or answer directly.
+public typealias HTTPMiddleware = @Sendable (_ request: HTTPRequest, _ next: HTTPHandler) -> HTTPResponse
+
+/// Where a route's handler runs.
+public enum HandlerMode: Sendable, Equatable {
+    /// On the connection's event loop: only for handlers that never block (no database, no sleep).
+    case inline
+    /// On the bounded handler thread pool; the response goes back to the event loop in order.
+    case blocking
+}

@@ -1,0 +1,55 @@
+/// Serializes a response head and body in one buffer, so it goes out in one `send`.
+enum ResponseWriter {
+    /// Appends the response to `output`; returns the body bytes written (0 for HEAD, 1xx, 204, 304).
+    static func write(
+        _ response: HTTPResponse, context: ResponseContext, close: Bool, dateLine: [UInt8], serverLine: [UInt8],
+        into output: inout [UInt8]
+    ) -> Int {
+        let status = response.status
+        let mayHaveBody = status >= 200 && status != 204 && status != 304
+        output.reserveCapacity(output.count + 192 + response.body.count)
+        output.append(contentsOf: HTTPStatus.statusLine(for: status))
+        output.append(contentsOf: serverLine)
+        output.append(contentsOf: dateLine)
+        output.append(contentsOf: "X-Request-Id: ".utf8)
+        output.append(contentsOf: context.requestID.utf8)
+        output.append(contentsOf: "\r\n".utf8)
+        if mayHaveBody {
+            output.append(contentsOf: "Content-Length: ".utf8)
+            output.append(contentsOf: String(response.body.count).utf8)
+            output.append(contentsOf: "\r\n".utf8)
+        }
+        if close {
+            output.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if context.version == .http1_0 {
+            output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        for field in response.headers where isSendable(field) {
+            output.append(contentsOf: field.name.utf8)
+            output.append(contentsOf: ": ".utf8)
+            output.append(contentsOf: field.value.utf8)
+            output.append(contentsOf: "\r\n".utf8)
+        }
+        output.append(contentsOf: "\r\n".utf8)
+        guard mayHaveBody && !context.isHead else { return 0 }
+        output.append(contentsOf: response.body)
+        return response.body.count
+    }
+
+    // Drops fields the server owns, and any field that could split the response (CR, LF, NUL).
+    private static func isSendable(_ field: HTTPHeaders.Element) -> Bool {
+        let name = field.name.utf8
+        guard !name.isEmpty, name.allSatisfy(ASCII.isToken), !field.value.utf8.contains(where: ASCII.isForbiddenInValue) else {
+            return false
+        }
+        switch name.count {
+        case 4: return !ASCII.caseInsensitiveEquals(name, "date".utf8)
+        case 6: return !ASCII.caseInsensitiveEquals(name, "server".utf8)
+        case 10: return !ASCII.caseInsensitiveEquals(name, "connection".utf8)
+        case 12: return !ASCII.caseInsensitiveEquals(name, "x-request-id".utf8)
+        case 14: return !ASCII.caseInsensitiveEquals(name, "content-length".utf8)
+        case 17: return !ASCII.caseInsensitiveEquals(name, "transfer-encoding".utf8)
+        default: return true
+        }
+    }
+}

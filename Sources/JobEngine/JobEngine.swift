@@ -1,0 +1,112 @@
+import FoundationEssentials
+import Glibc
+import Logging
+import Postgres
+import Synchronization
+
+/// The durable job engine: accepts triggers into `checktick_jobs.runs`, runs them on a bounded set of
+/// worker threads (one job at a time across replicas), heartbeats, times out, cancels and drains.
+public final class JobEngine: Sendable {
+    struct State {
+        var started = false
+        var draining = false
+        var stopped = false
+        var active: [String: ActiveRun] = [:]
+        var liveWorkers = 0
+        var databaseHealthy = false
+        var pendingMigrations: [String]? = nil
+    }
+
+    /// Registered jobs.
+    public let registry: JobRegistry
+    /// Durable run state.
+    public let store: RunStore
+    /// Tunables.
+    public let settings: EngineSettings
+    /// Metrics shared with the HTTP layer.
+    public let metrics: ServiceMetrics
+    /// This replica's identity in `runs.worker` (host:pid:random).
+    public let workerID: String
+
+    let database: PostgresPool
+    let databaseConfiguration: PostgresConfiguration
+    let logger: Logger
+    let now: @Sendable () -> Date
+    let wake = WakeSignal()
+    let state = Mutex(State())
+
+    /// Creates an engine; nothing runs until `start()`.
+    public init(
+        registry: JobRegistry, database: PostgresPool, settings: EngineSettings = EngineSettings(),
+        metrics: ServiceMetrics = ServiceMetrics(), logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.registry = registry
+        self.database = database
+        self.databaseConfiguration = database.configuration
+        self.store = RunStore(database: database)
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        self.now = now
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count - 1)
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.workerID = "\(hostName):\(getpid()):\(suffix)"
+    }
+
+    /// Starts the workers, the NOTIFY listener and the maintenance loop.
+    public func start() {
+        let workers = state.withLock { state -> Int in
+            guard !state.started else { return -1 }
+            state.started = true
+            state.liveWorkers = settings.workers
+            return settings.workers
+        }
+        guard workers >= 0 else { return }
+        for index in 0..<workers {
+            DetachedThread.start(name: "ctj-worker-\(index)") { [self] in workerLoop() }
+        }
+        if workers > 0 {
+            DetachedThread.start(name: "ctj-listen") { [self] in listenLoop() }
+        }
+        DetachedThread.start(name: "ctj-maint") { [self] in maintenanceLoop() }
+    }
+
+    /// Stores a trigger (committed before this returns) and wakes a worker.
+    public func trigger(_ request: RunRequest) throws(JobEngineError) -> EnqueueOutcome {
+        if state.withLock({ $0.draining }) { throw .draining }
+        do {
+            let outcome = try store.enqueue(request, queueCapacity: settings.queueCapacity)
+            if case .created = outcome { wake.signal() }
+            return outcome
+        } catch let error as JobEngineError {
+            throw error
+        } catch let error as PostgresError {
+            logger.warning("trigger not stored", metadata: ["job.name": "\(request.descriptor.name)", "error": "\(error.debugDescription)"])
+            throw .databaseUnavailable(detail: error.description)
+        } catch {
+            throw .databaseUnavailable(detail: "unexpected error")
+        }
+    }
+
+    /// Whether `/readyz` should say ready, and the reason when not.
+    public func readiness() -> (ready: Bool, reason: String?) {
+        state.withLock { state in
+            if state.draining { return (false, "draining") }
+            if !state.databaseHealthy { return (false, "database unavailable") }
+            if let pending = state.pendingMigrations, !pending.isEmpty {
+                return (false, "migrations not applied: \(pending.joined(separator: ", "))")
+            }
+            if state.pendingMigrations == nil { return (false, "starting") }
+            if state.liveWorkers < settings.workers { return (false, "workers not running") }
+            return (true, nil)
+        }
+    }
+
+    /// Runs whose ids this replica is executing now.
+    public var activeRunIDs: [String] { state.withLock { Array($0.active.keys) } }
+
+    /// Wakes idle workers (a trigger was stored elsewhere, or a test wants a prompt claim).
+    public func wakeWorkers() { wake.signal() }
+}

@@ -1,0 +1,134 @@
+import FoundationEssentials
+import Postgres
+
+/// Durable run state in `checktick_jobs.runs`: every statement the engine and the API issue.
+public final class RunStore: Sendable {
+    /// The NOTIFY channel that wakes workers when a run is queued.
+    public static let queueChannel = "checktick_jobs_queue"
+    /// First key of the two-key advisory locks that serialise runs of one job across replicas.
+    public static let jobLockClass: Int32 = 0x636B_746A
+
+    /// The pool used for every statement.
+    public let database: PostgresPool
+
+    /// Creates a store on a pool.
+    public init(database: PostgresPool) {
+        self.database = database
+    }
+
+    /// Stores a trigger: deduplicates by idempotency key, applies the overlap policy and the queue capacity,
+    /// and commits before returning (the caller acknowledges only after this).
+    public func enqueue(_ request: RunRequest, queueCapacity: Int) throws -> EnqueueOutcome {
+        // A concurrent trigger can win a race between our statements (it commits the same key, or the
+        // waiting run gets claimed); each such case restarts the transaction and resolves on the next pass.
+        for _ in 0..<5 {
+            if let outcome = try database.transaction({ connection in
+                try enqueueOnce(request, queueCapacity: queueCapacity, connection: connection)
+            }) {
+                return outcome
+            }
+        }
+        throw PostgresError(.queryFailed, message: "enqueue did not converge after 5 attempts")
+    }
+
+    private func enqueueOnce(
+        _ request: RunRequest, queueCapacity: Int, connection: PostgresConnection
+    ) throws -> EnqueueOutcome? {
+        let runID = UUID().uuidString.lowercased()
+        let job = request.descriptor.name
+        if let key = request.idempotencyKey {
+            // 1. a key seen before returns the run it created or joined
+            if let existing = try runForKey(key, connection: connection) {
+                return .deduplicated(existing)
+            }
+            // 2. claim the key; a concurrent holder makes this insert wait, then return nothing
+            let claimed = try connection.query("""
+                INSERT INTO checktick_jobs.trigger_keys (key, run_id) VALUES (\(key), \(runID)::uuid)
+                ON CONFLICT (key) DO NOTHING RETURNING key
+                """)
+            if claimed.isEmpty { return nil }
+        }
+        // 3. bounded queue
+        let depth = try connection.query(
+            "SELECT count(*) AS depth FROM checktick_jobs.runs WHERE status = 'queued'"
+        )[0].decode("depth", as: Int.self)
+        // 4. insert; the partial unique indexes turn an overlap into "no row"
+        let inserted = try connection.query("""
+            INSERT INTO checktick_jobs.runs
+                (id, job, status, overlap, params, trigger, idempotency_key, request_id, scheduled_for)
+            SELECT \(runID)::uuid, \(job)::text, 'queued', \(request.descriptor.overlap.rawValue)::text,
+                   \(request.parameters.jsonText)::jsonb, \(request.trigger.rawValue)::text,
+                   \(request.idempotencyKey)::text, \(request.requestID)::text, \(request.scheduledFor)::timestamptz
+            WHERE \(depth)::bigint < \(queueCapacity)::bigint
+            ON CONFLICT DO NOTHING
+            RETURNING \(fragment: RunRecord.columns)
+            """)
+        if let row = inserted.first {
+            try connection.execute("SELECT pg_notify(\(Self.queueChannel), \(job))")
+            return .created(try RunRecord(row: row))
+        }
+        if depth >= queueCapacity {
+            // 5. the queue is full, unless the trigger would coalesce into the waiting run anyway
+            if request.descriptor.overlap == .queue, let waiting = try waitingRun(job: job, connection: connection) {
+                try attachKey(request.idempotencyKey, to: waiting.id, connection: connection)
+                return .coalesced(waiting)
+            }
+            throw JobEngineError.queueFull
+        }
+        if request.scheduledFor != nil, let slot = try scheduledRun(job: job, slot: request.scheduledFor!, connection: connection) {
+            return .deduplicated(slot)
+        }
+        switch request.descriptor.overlap {
+        case .queue:
+            // 6. coalesce into the waiting run (if it was claimed meanwhile, start over)
+            guard let waiting = try waitingRun(job: job, connection: connection) else { return nil }
+            try attachKey(request.idempotencyKey, to: waiting.id, connection: connection)
+            return .coalesced(waiting)
+        case .forbid:
+            let active = try connection.query("""
+                SELECT id::text AS id FROM checktick_jobs.runs
+                WHERE job = \(job) AND status IN ('queued', 'running') LIMIT 1
+                """)
+            guard let row = active.first else { return nil }
+            throw JobEngineError.jobRunning(runID: try row.decode("id", as: String.self))
+        case .allow:
+            return nil
+        }
+    }
+
+    private func runForKey(_ key: String, connection: PostgresConnection) throws -> RunRecord? {
+        let rows = try connection.query("""
+            SELECT \(fragment: RunRecord.columns) FROM checktick_jobs.runs
+            WHERE id = (SELECT run_id FROM checktick_jobs.trigger_keys WHERE key = \(key))
+            """)
+        return try rows.first.map { row throws(PostgresError) in try RunRecord(row: row) }
+    }
+
+    private func waitingRun(job: String, connection: PostgresConnection) throws -> RunRecord? {
+        let rows = try connection.query("""
+            SELECT \(fragment: RunRecord.columns) FROM checktick_jobs.runs
+            WHERE job = \(job) AND status = 'queued' ORDER BY requested_at LIMIT 1
+            """)
+        return try rows.first.map { row throws(PostgresError) in try RunRecord(row: row) }
+    }
+
+    private func scheduledRun(job: String, slot: Date, connection: PostgresConnection) throws -> RunRecord? {
+        let rows = try connection.query("""
+            SELECT \(fragment: RunRecord.columns) FROM checktick_jobs.runs WHERE job = \(job) AND scheduled_for = \(slot)
+            """)
+        return try rows.first.map { row throws(PostgresError) in try RunRecord(row: row) }
+    }
+
+    private func attachKey(_ key: String?, to runID: String, connection: PostgresConnection) throws {
+        guard let key else { return }
+        try connection.execute("UPDATE checktick_jobs.trigger_keys SET run_id = \(runID)::uuid WHERE key = \(key)")
+    }
+}
+
+extension RunStore {
+    /// Runs a statement on a pooled connection and returns the affected row count.
+    @discardableResult
+    func execute(_ sql: SQL) throws(PostgresError) -> Int {
+        try database.query(sql).affectedRows
+    }
+}

@@ -1,0 +1,121 @@
+import FoundationEssentials
+import Glibc
+import HTTPServer
+import JobEngine
+
+/// `POST /jobs/{name}`: authenticate, validate, store durably, answer (optionally after waiting).
+extension JobsAPI {
+    func trigger(_ request: HTTPRequest) -> HTTPResponse {
+        let name = request.parameters["name"] ?? ""
+        // 1. authenticate before anything else (an unknown job is 404 only after auth)
+        let grant: Authenticator.Grant
+        switch authenticator.authorizeWrite(request, job: name, allowPresigned: true) {
+        case .success(let value): grant = value
+        case .failure(let rejection): return refuse(rejection, request)
+        }
+        guard let job = engine.registry.job(named: name) else {
+            return engineError(.unknownJob(name), request)
+        }
+        // 2. options: JSON body for signed calls; presigned URLs run the job with its defaults
+        var wait = 0
+        let parameters: JobParameters
+        let idempotencyKey: String?
+        let trigger: RunTrigger
+        switch grant {
+        case .webhook(let id, _):
+            if let text = request.queryValue("wait") {
+                guard let seconds = Int(text), (0...Self.maxWaitSeconds).contains(seconds) else {
+                    return .error(status: 400, code: "invalid_parameters",
+                                  message: "wait must be a whole number of seconds from 0 to \(Self.maxWaitSeconds)")
+                }
+                wait = seconds
+            }
+            if let unknown = request.queryItems.first(where: { $0.name != "wait" }) {
+                return .error(status: 400, code: "invalid_parameters",
+                              message: "unknown query parameter '\(unknown.name.prefix(32))'")
+            }
+            do {
+                parameters = try JobParameters.parse(json: request.body, for: job.descriptor)
+            } catch {
+                return engineError(error, request)
+            }
+            idempotencyKey = "webhook:" + id
+            trigger = .http
+        case .presigned:
+            // The URL can be replayed by anyone who sees it: one accepted run per job per interval.
+            let slot = presignedMinInterval > 0 ? Int64(now().timeIntervalSince1970) / presignedMinInterval : 0
+            parameters = .none
+            idempotencyKey = presignedMinInterval > 0 ? "presigned:\(name):\(slot)" : nil
+            trigger = .presigned
+        }
+        // 3. store it (committed before we answer)
+        let outcome: EnqueueOutcome
+        do {
+            outcome = try engine.trigger(RunRequest(
+                descriptor: job.descriptor, parameters: parameters, trigger: trigger,
+                idempotencyKey: idempotencyKey, requestID: request.requestID))
+        } catch {
+            return engineError(error, request)
+        }
+        var run = outcome.run
+        var status: Int
+        var deduplicated: Bool?
+        var coalesced: Bool?
+        switch outcome {
+        case .created: status = 202
+        case .deduplicated:
+            status = 200
+            if trigger == .presigned { coalesced = true } else { deduplicated = true }
+        case .coalesced:
+            status = 200
+            coalesced = true
+        }
+        // 4. optionally wait for the run to finish
+        if wait > 0 {
+            run = waitForRun(run, seconds: wait)
+            if run.status.isFinished {
+                status = run.status == .succeeded ? 200 : 500
+            } else if status == 200 {
+                status = 202
+            }
+        }
+        var headers: HTTPHeaders = ["X-Run-Status": run.status.rawValue]
+        if status == 202 || outcome.isCreated { headers["Location"] = "/runs/\(run.id)" }
+        if status == 500 {
+            let message = "run \(run.id) ended with status \(run.status.rawValue)"
+            return .json(status: 500, body: RunFailedView(message: message, run: RunView(run, includeOutput: true)),
+                         headers: headers)
+        }
+        let body = TriggerView(
+            run_id: run.id, job: run.job, status: run.status.rawValue, status_url: "/runs/\(run.id)",
+            deduplicated: deduplicated, coalesced: coalesced,
+            run: (wait > 0 || status == 200) ? RunView(run, includeOutput: wait > 0) : nil)
+        return .json(status: status, body: body, headers: headers)
+    }
+
+    /// Polls the run until it is finished or `seconds` pass (works whichever replica runs it).
+    private func waitForRun(_ run: RunRecord, seconds: Int) -> RunRecord {
+        let end = ContinuousClock.now + .seconds(seconds)
+        var delay = Duration.milliseconds(20)
+        var latest = run
+        while ContinuousClock.now < end {
+            if let fresh = try? engine.store.run(id: run.id) {
+                latest = fresh
+                if fresh.status.isFinished { return fresh }
+            }
+            let (secondsPart, attoseconds) = delay.components
+            var pause = timespec(tv_sec: Int(secondsPart), tv_nsec: Int(attoseconds / 1_000_000_000))
+            nanosleep(&pause, nil)
+            delay = min(delay * 2, .milliseconds(500))
+        }
+        return latest
+    }
+}
+
+extension EnqueueOutcome {
+    /// Whether the trigger created a new run.
+    var isCreated: Bool {
+        if case .created = self { return true }
+        return false
+    }
+}

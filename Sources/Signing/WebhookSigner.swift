@@ -1,0 +1,30 @@
+/// Produces Standard Webhooks signatures, byte-for-byte as the official libraries do.
+public enum WebhookSigner {
+    /// Returns `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`.
+    public static func sign(secret: WebhookSecret, id: String, timestamp: Int64, body: [UInt8]) -> String {
+        "v1," + Base64.encode(mac(key: secret.key, id: id, timestamp: String(timestamp), body: body))
+    }
+
+    /// Returns the three request headers for a message signed with `secret`.
+    public static func headers(secret: WebhookSecret, id: String, timestamp: Int64, body: [UInt8]) -> WebhookHeaders {
+        WebhookHeaders(id: id, timestamp: String(timestamp),
+                       signature: sign(secret: secret, id: id, timestamp: timestamp, body: body))
+    }
+
+    /// A new random message id, `msg_` followed by 22 base64url characters (128 random bits).
+    public static func makeMessageID() throws(SigningError) -> String {
+        "msg_" + Base64URL.encode(try SecureRandom.bytes(16))
+    }
+
+    /// HMAC-SHA256 over the signed content `"{id}.{timestamp}.{body}"`, with the header texts as given.
+    static func mac(key: [UInt8], id: String, timestamp: String, body: [UInt8]) -> [UInt8] {
+        var content: [UInt8] = []
+        content.reserveCapacity(id.utf8.count + timestamp.utf8.count + body.count + 2)
+        content.append(contentsOf: id.utf8)
+        content.append(UInt8(ascii: "."))
+        content.append(contentsOf: timestamp.utf8)
+        content.append(UInt8(ascii: "."))
+        content.append(contentsOf: body)
+        return HMAC.sha256(key: key, message: content)
+    }
+}

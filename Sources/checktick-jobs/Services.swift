@@ -1,0 +1,60 @@
+import Fetch
+import FoundationEssentials
+import Glibc
+import JobEngine
+import JobsAPI
+import Logging
+import Postgres
+import Signing
+
+/// The long-lived parts every command that touches the database needs, built from one configuration.
+struct Services {
+    let configuration: ServiceConfiguration
+    let environment: Environment
+    let logger: Logger
+    let pool: PostgresPool
+    let engine: JobEngine
+
+    /// Reads the configuration (exiting with one clear line when it is bad) and builds the engine.
+    static func make(workers: Int? = nil) -> Services {
+        let environment = Environment.process()
+        let configuration: ServiceConfiguration
+        let registry: JobRegistry
+        let postgres: PostgresConfiguration
+        do {
+            configuration = try ServiceConfiguration.load(environment, cores: Console.cores)
+            registry = try JobCatalog.registry(environment)
+        } catch {
+            Console.fail(error)
+        }
+        do {
+            postgres = try PostgresConfiguration(connectionString: configuration.databaseURL)
+        } catch {
+            Console.fail(ConfigurationError("DATABASE_URL", error.description))
+        }
+        Console.bootstrapLogging(format: configuration.logFormat, level: configuration.logLevel)
+        Curl.globalInit()
+        let logger = Logger(label: "checktick-jobs")
+        let pool = PostgresPool(
+            configuration: postgres, settings: .init(size: configuration.databasePoolSize), logger: logger)
+        var settings = EngineSettings()
+        settings.workers = workers ?? configuration.workers
+        settings.queueCapacity = configuration.queueCapacity
+        settings.historyDays = configuration.historyDays
+        let engine = JobEngine(registry: registry, database: pool, settings: settings, logger: logger)
+        return Services(
+            configuration: configuration, environment: environment, logger: logger, pool: pool, engine: engine)
+    }
+
+    /// Applies the service's migrations; exits 1 with the reason when the database refuses.
+    func migrate() -> [String] {
+        do {
+            return try Migrator(configuration: pool.configuration, logger: logger)
+                .migrate(EngineSchema.migrations, schema: EngineSchema.schema)
+        } catch {
+            logger.error("migration failed", metadata: ["error": "\(error.debugDescription)"])
+            Console.error("migrate: \(error.description)")
+            exit(1)
+        }
+    }
+}
