@@ -41,7 +41,11 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch"]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
-        .testTarget(name: "JobEngineTests", dependencies: ["JobEngine", "Postgres"]),
-        .testTarget(name: "JobsAPITests", dependencies: ["JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Signing"]),
+        .target(name: "TestSupport", dependencies: ["JobEngine", "Postgres", logging], path: "Tests/TestSupport"),
+        .testTarget(name: "JobEngineTests", dependencies: ["JobEngine", "Postgres", "TestSupport"]),
+        .testTarget(
+            name: "JobsAPITests",
+            dependencies: ["JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Signing", "TestSupport"]
+        ),
     ]
 )

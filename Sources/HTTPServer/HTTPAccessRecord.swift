@@ -12,4 +12,14 @@ public struct HTTPAccessRecord: Sendable {
     public let requestID: String
     /// Body bytes sent (0 for HEAD).
     public let bodyBytes: Int
+
+    /// Creates a record (the server does; tests of an observer may too).
+    public init(route: String, method: String, status: Int, durationSeconds: Double, requestID: String, bodyBytes: Int) {
+        self.route = route
+        self.method = method
+        self.status = status
+        self.durationSeconds = durationSeconds
+        self.requestID = requestID
+        self.bodyBytes = bodyBytes
+    }
 }

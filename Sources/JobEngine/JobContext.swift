@@ -55,6 +55,11 @@ public struct JobContext: Sendable {
         output.write(line)
     }
 
+    /// Writes one line to the error stream (CheckTick's `self.stderr.write`).
+    public func printError(_ line: String) {
+        output.writeError(line)
+    }
+
     /// Throws when the run was cancelled or timed out; call between batches.
     public func checkCancellation() throws(JobEngineError) {
         try cancellation.check()

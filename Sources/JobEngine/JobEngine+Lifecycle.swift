@@ -52,7 +52,8 @@ extension JobEngine {
     /// Runs a job now on the calling thread, recorded as a run with trigger `cli`, echoing its output.
     /// Fails with `jobRunning` when a run of the job is executing anywhere (the same per-job lock as workers).
     public func runInProcess(
-        job: any Job, parameters: JobParameters, trigger: RunTrigger = .cli, echo: (@Sendable (String) -> Void)? = nil
+        job: any Job, parameters: JobParameters, trigger: RunTrigger = .cli, echo: (@Sendable (String) -> Void)? = nil,
+        echoError: (@Sendable (String) -> Void)? = nil
     ) throws -> (status: RunStatus, exitCode: Int32?, error: String?, runID: String) {
         let connection = try PostgresConnection(configuration: databaseConfiguration, logger: logger)
         defer { connection.close() }
@@ -74,7 +75,7 @@ extension JobEngine {
             """)
         let run = try RunRecord(row: rows[0])
         // 3. execute exactly as a worker would (heartbeats come from the maintenance loop)
-        let outcome = execute(run, connection: connection, echo: echo)
+        let outcome = execute(run, connection: connection, echo: echo, echoError: echoError)
         return (outcome.status, outcome.exitCode, outcome.error, runID)
     }
 }

@@ -46,14 +46,17 @@ extension JobEngine {
     /// Executes a claimed run on this thread, stores its final state and releases the job lock.
     /// Returns the final status, the job's exit code, the error, and whether the maintenance loop had
     /// already recorded the run as timed out (and replaced this worker) because the job ignored its timeout.
-    func execute(_ run: RunRecord, connection: PostgresConnection, echo: (@Sendable (String) -> Void)? = nil)
+    func execute(
+        _ run: RunRecord, connection: PostgresConnection, echo: (@Sendable (String) -> Void)? = nil,
+        echoError: (@Sendable (String) -> Void)? = nil
+    )
         -> (status: RunStatus, exitCode: Int32?, error: String?, forced: Bool)
     {
         var logger = self.logger
         logger[metadataKey: "run.id"] = "\(run.id)"
         logger[metadataKey: "job.name"] = "\(run.job)"
         let token = CancellationToken()
-        let output = RunOutput(echo: echo)
+        let output = RunOutput(echo: echo, echoError: echoError)
         let summary = RunSummary()
         let started = ContinuousClock.now
         let job = registry.job(named: run.job)
@@ -61,6 +64,7 @@ extension JobEngine {
         let active = ActiveRun(run: run, token: token, deadline: deadline, started: started)
         state.withLock { $0.active[run.id] = active }
         logger.info("run started", metadata: ["run.attempt": "\(run.attempt)", "run.trigger": "\(run.trigger)"])
+        for observer in observers { observer(.started(run)) }
 
         var exitCode: Int32?
         var errorText: String?
@@ -105,6 +109,9 @@ extension JobEngine {
         }
         if status != .queued {
             metrics.recordRun(job: run.job, status: status, duration: elapsed)
+        }
+        if !forced {
+            for observer in observers { observer(.finished(run, status)) }
         }
         do {
             try store.release(job: run.job, connection: connection)

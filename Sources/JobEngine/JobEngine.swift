@@ -28,6 +28,9 @@ public final class JobEngine: Sendable {
     /// This replica's identity in `runs.worker` (host:pid:random).
     public let workerID: String
 
+    /// Called on this replica's worker threads when a run starts and when it ends; must not block for long.
+    let observers: [@Sendable (RunEvent) -> Void]
+
     let database: PostgresPool
     let databaseConfiguration: PostgresConfiguration
     let logger: Logger
@@ -38,8 +41,10 @@ public final class JobEngine: Sendable {
     /// Creates an engine; nothing runs until `start()`.
     public init(
         registry: JobRegistry, database: PostgresPool, settings: EngineSettings = EngineSettings(),
-        metrics: ServiceMetrics = ServiceMetrics(), logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        metrics: ServiceMetrics = ServiceMetrics(), logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        observers: [@Sendable (RunEvent) -> Void] = []
     ) {
+        self.observers = observers
         self.registry = registry
         self.database = database
         self.databaseConfiguration = database.configuration

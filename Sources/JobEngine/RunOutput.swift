@@ -14,16 +14,32 @@ public final class RunOutput: Sendable {
     private let state = Mutex(State())
     private let capBytes: Int
     private let echo: (@Sendable (String) -> Void)?
+    private let echoError: (@Sendable (String) -> Void)?
 
-    /// Creates a sink; `echo` receives every line as it is written (the CLI prints it).
-    public init(capBytes: Int = RunOutput.defaultCapBytes, echo: (@Sendable (String) -> Void)? = nil) {
+    /// Creates a sink; `echo` receives every stdout line as it is written and `echoError` every stderr line
+    /// (the CLI prints them to its stdout and stderr).
+    public init(
+        capBytes: Int = RunOutput.defaultCapBytes, echo: (@Sendable (String) -> Void)? = nil,
+        echoError: (@Sendable (String) -> Void)? = nil
+    ) {
         self.capBytes = capBytes
         self.echo = echo
+        self.echoError = echoError ?? echo
     }
 
     /// Appends one line (a job's `self.stdout.write`); embedded newlines split it.
     public func write(_ line: String) {
         echo?(line)
+        store(line)
+    }
+
+    /// Appends one line the job writes to stderr (a job's `self.stderr.write`); stored with the rest.
+    public func writeError(_ line: String) {
+        echoError?(line)
+        store(line)
+    }
+
+    private func store(_ line: String) {
         state.withLock { state in
             for part in line.split(separator: "\n", omittingEmptySubsequences: false) {
                 let text = String(part)

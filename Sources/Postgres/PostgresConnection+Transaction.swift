@@ -2,7 +2,8 @@ internal import CLibpq
 
 extension PostgresConnection {
     /// Runs `body` in a transaction: BEGIN, then COMMIT if it returns, ROLLBACK if it throws
-    /// (the error is rethrown as is). Nested calls use a savepoint.
+    /// (the error is rethrown as is). Inside an open transaction (nested calls, or a manual BEGIN)
+    /// it uses a savepoint instead.
     ///
     /// `statementTimeout` applies `SET LOCAL statement_timeout` to the rest of the transaction; a
     /// statement that runs longer throws `.timeout`.
@@ -11,8 +12,9 @@ extension PostgresConnection {
         statementTimeout: Duration? = nil, _ body: (PostgresConnection) throws -> Result
     ) throws -> Result {
         let depth = transactionDepth
+        let nested = depth > 0 || isInTransaction
         let savepoint = SQL.quoteIdentifier("checktick_savepoint_\(depth)")
-        try simpleQuery(unsafeSQL: depth == 0 ? "BEGIN" : "SAVEPOINT \(savepoint)")
+        try simpleQuery(unsafeSQL: nested ? "SAVEPOINT \(savepoint)" : "BEGIN")
         transactionDepth += 1
         defer { transactionDepth = depth }
         let result: Result
@@ -23,10 +25,10 @@ extension PostgresConnection {
             }
             result = try body(self)
         } catch {
-            rollback(toSavepoint: depth == 0 ? nil : savepoint)
+            rollback(toSavepoint: nested ? savepoint : nil)
             throw error
         }
-        if depth > 0 {
+        if nested {
             try simpleQuery(unsafeSQL: "RELEASE SAVEPOINT \(savepoint)")
             return result
         }

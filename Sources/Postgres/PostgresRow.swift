@@ -55,6 +55,14 @@ public struct PostgresRow: Sendable {
         }
     }
 
+    /// Decodes a nullable json/jsonb column into a Decodable type: NULL is nil.
+    public func decodeJSON<Value: Decodable>(
+        _ column: String, as type: Value?.Type, decoder: JSONDecoder = JSONDecoder()
+    ) throws(PostgresError) -> Value? {
+        guard try !isNull(column) else { return nil }
+        return try decodeJSON(column, as: Value.self, decoder: decoder)
+    }
+
     /// The position of a named column, or `.decoding` naming it.
     private func columnIndex(_ name: String) throws(PostgresError) -> Int32 {
         guard let position = rows.columnIndex(of: name) else {

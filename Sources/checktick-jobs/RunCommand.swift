@@ -50,7 +50,8 @@ struct RunCommand: ParsableCommand {
         services.engine.start()
         defer { services.engine.stop() }
         do {
-            let result = try services.engine.runInProcess(job: job, parameters: parameters) { line in Console.out(line) }
+            let result = try services.engine.runInProcess(
+                job: job, parameters: parameters, echo: { Console.out($0) }, echoError: { Console.error($0) })
             switch result.status {
             case .succeeded:
                 throw ExitCode(result.exitCode ?? 0)

@@ -29,6 +29,7 @@ Control API (not recorded in the log):
 """
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -264,6 +265,9 @@ class Server(ThreadingHTTPServer):
 
 
 def main():
+    # A parent (e.g. a Swift test process) may hand down a signal mask that blocks SIGTERM.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     default_root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "www")
     root = sys.argv[2] if len(sys.argv) > 2 else default_root

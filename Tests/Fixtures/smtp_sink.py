@@ -132,6 +132,8 @@ def main():
     if len(sys.argv) < 3:
         sys.stderr.write("usage: smtp_sink.py PORT OUTDIR\n")
         return 2
+    # A parent (e.g. a Swift test process) may hand down a signal mask that blocks SIGTERM.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     port = int(sys.argv[1])
     outdir = sys.argv[2]
     os.makedirs(outdir, exist_ok=True)

@@ -1,5 +1,7 @@
 import Foundation
 import JobEngine
+import TestSupport
+import TestSupport
 import Postgres
 import Synchronization
 import Testing
@@ -16,7 +18,7 @@ struct EngineExecutionTests {
     }
 
     @Test func runsAQueuedRunAndRecordsOutputAndSummary() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0.05)
         let engine = db.engine([job])
         engine.start()
@@ -33,7 +35,7 @@ struct EngineExecutionTests {
     }
 
     @Test func recordsAFailedRunWithItsError() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let engine = db.engine([FailJob(), ExitCodeJob()])
         engine.start()
         defer { engine.stop() }
@@ -49,7 +51,7 @@ struct EngineExecutionTests {
     }
 
     @Test func cooperativeJobTimesOut() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 30, timeout: .milliseconds(300))
         let engine = db.engine([job])
         engine.start()
@@ -61,7 +63,7 @@ struct EngineExecutionTests {
     }
 
     @Test func hungJobIsRecordedAsTimedOutAndItsSlotReplaced() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let hang = HangJob(timeout: .milliseconds(200), seconds: 4)
         let quick = SleepJob(name: "quick", seconds: 0)
         let engine = db.engine([hang, quick], workers: 1)
@@ -76,7 +78,7 @@ struct EngineExecutionTests {
     }
 
     @Test func cancelsQueuedAndRunningRuns() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 30)
         let engine = db.engine([job], workers: 1)
         engine.start()
@@ -93,7 +95,7 @@ struct EngineExecutionTests {
     }
 
     @Test func expiredLeaseRequeuesOnceThenAbandons() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0)
         // A run left "running" by a replica that died: stale heartbeat, no lock held.
         try db.pool.query("""
@@ -115,7 +117,7 @@ struct EngineExecutionTests {
     }
 
     @Test func twoEnginesOnOneDatabaseNeverRunOneJobConcurrently() throws {
-        let db = try EngineTestDatabase(poolSize: 16)
+        let db = try TestDatabase(poolSize: 16)
         let recorder = Recorder()
         let job = SleepJob(seconds: 0.15, overlap: .allow, recorder: recorder)
         let first = db.engine([job], workers: 3)
@@ -141,7 +143,7 @@ struct EngineExecutionTests {
     }
 
     @Test func drainRequeuesARunThatDoesNotFinishInTime() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 30)
         let engine = db.engine([job], workers: 1)
         engine.start()
@@ -161,7 +163,7 @@ struct EngineExecutionTests {
     }
 
     @Test func cliRunIsRecordedAndRefusedWhileTheJobRunsElsewhere() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0.01)
         let engine = db.engine([job], workers: 0)
         engine.start()
@@ -175,14 +177,14 @@ struct EngineExecutionTests {
         #expect(stored.trigger == "cli")
         #expect(stored.status == .succeeded)
         // Hold the job's lock as a worker would, then the CLI must refuse.
-        let holder = try PostgresConnection(configuration: db.configuration, logger: EngineTestDatabase.logger)
+        let holder = try PostgresConnection(configuration: db.configuration, logger: TestDatabase.logger)
         defer { holder.close() }
         _ = try holder.query("SELECT pg_advisory_lock(\(RunStore.jobLockClass), hashtext('sleep'))")
         #expect(throws: JobEngineError.self) { try engine.runInProcess(job: job, parameters: .none) }
     }
 
     @Test func healthReflectsTheLatestRuns() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let engine = db.engine([SleepJob(seconds: 0), FailJob()])
         engine.start()
         defer { engine.stop() }

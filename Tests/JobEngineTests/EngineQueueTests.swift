@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import JobEngine
+import TestSupport
+import TestSupport
 import Postgres
 import Synchronization
 import Testing
@@ -8,13 +10,13 @@ import Testing
 @Suite("Durable queue: triggers, overlap, idempotency, capacity")
 struct EngineQueueTests {
     @Test func persistsTheRunBeforeTheTriggerReturns() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0)
         let engine = db.engine([job], workers: 0)
         let outcome = try engine.trigger(RunRequest(descriptor: job.descriptor, trigger: .http, idempotencyKey: "msg_1"))
         guard case .created(let run) = outcome else { Issue.record("expected a new run, got \(outcome)"); return }
         // A separate connection sees the committed row at once.
-        let connection = try PostgresConnection(configuration: db.configuration, logger: EngineTestDatabase.logger)
+        let connection = try PostgresConnection(configuration: db.configuration, logger: TestDatabase.logger)
         defer { connection.close() }
         let status = try connection.query("SELECT status FROM checktick_jobs.runs WHERE id = \(run.id)::uuid")[0]
             .decode("status", as: String.self)
@@ -23,7 +25,7 @@ struct EngineQueueTests {
     }
 
     @Test func twentyConcurrentTriggersOfAQueueJobMakeAtMostTwoRuns() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 1.0)
         let engine = db.engine([job], workers: 1)
         engine.start()
@@ -57,7 +59,7 @@ struct EngineQueueTests {
     }
 
     @Test func concurrentDuplicateKeysResolveToOneRun() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0, overlap: .allow)
         let engine = db.engine([job], workers: 0)
         let ids = Mutex<Set<String>>([])
@@ -74,7 +76,7 @@ struct EngineQueueTests {
     }
 
     @Test func forbidPolicyRefusesWhileARunIsActive() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0, overlap: .forbid)
         let engine = db.engine([job], workers: 0)
         let first = try engine.trigger(RunRequest(descriptor: job.descriptor, trigger: .http))
@@ -84,7 +86,7 @@ struct EngineQueueTests {
     }
 
     @Test func allowPolicyQueuesEveryTrigger() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0, overlap: .allow)
         let engine = db.engine([job], workers: 0)
         for _ in 0..<3 { _ = try engine.trigger(RunRequest(descriptor: job.descriptor, trigger: .http)) }
@@ -92,7 +94,7 @@ struct EngineQueueTests {
     }
 
     @Test func returns503WhenQueueIsFull() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0, overlap: .allow)
         let engine = db.engine([job], workers: 0, queueCapacity: 3)
         for _ in 0..<3 { _ = try engine.trigger(RunRequest(descriptor: job.descriptor, trigger: .http)) }
@@ -103,7 +105,7 @@ struct EngineQueueTests {
     }
 
     @Test func refusesTriggersWhileDraining() throws {
-        let db = try EngineTestDatabase()
+        let db = try TestDatabase()
         let job = SleepJob(seconds: 0)
         let engine = db.engine([job], workers: 0)
         engine.drain(grace: .zero)

@@ -123,6 +123,11 @@ import Testing
             #expect(try row.decode("data", as: [UInt8].self) == bytes)
             #expect(try row.decode("n", as: Int.self) == 256)
             #expect(try row.decode("b", as: Int.self) == 92)
+            try connection.transaction { connection in
+                try connection.query("SET LOCAL bytea_output TO 'escape'")
+                let escaped = try connection.query("SELECT data FROM blobs WHERE id = 1")[0]
+                #expect(try escaped.decode("data", as: [UInt8].self) == bytes)
+            }
             #expect(try connection.query("SELECT \([UInt8]())::bytea AS v")[0].decode("v", as: [UInt8].self) == [])
         }
     }
@@ -141,6 +146,10 @@ import Testing
                 "INSERT INTO docs VALUES (2, \(PostgresJSON(#"{"deleted": 0, "note": "raw"}"#))::jsonb)")
             let row = try connection.query("SELECT body, body->>'note' AS note FROM docs WHERE id = 1")[0]
             #expect(try row.decodeJSON("body", as: Summary.self) == summary)
+            #expect(try row.decodeJSON("body", as: Summary?.self) == summary)
+            let null = try connection.query("SELECT NULL::jsonb AS body")[0]
+            #expect(try null.decodeJSON("body", as: Summary?.self) == nil)
+            #expect(throws: PostgresError.self) { try null.decodeJSON("body", as: Summary.self) }
             #expect(try row.decode("note", as: String.self) == summary.note)
             let raw = try connection.query("SELECT body FROM docs WHERE id = 2")[0].decode("body", as: String.self)
             #expect(raw == #"{"note": "raw", "deleted": 0}"#)

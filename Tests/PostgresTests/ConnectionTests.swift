@@ -52,6 +52,25 @@ struct AbortBody: Error, Equatable {}
         }
     }
 
+    @Test func transactionInsideAManualBeginIsASavepoint() throws {
+        let database = try TestDatabase.require()
+        try database.withConnection { connection in
+            try connection.simpleQuery(unsafeSQL: "CREATE TABLE manual (entry text); BEGIN")
+            #expect(throws: AbortBody.self) {
+                try connection.transaction { connection in
+                    try connection.execute("INSERT INTO manual VALUES ('inner')")
+                    throw AbortBody()
+                }
+            }
+            #expect(connection.isInTransaction)
+            try connection.simpleQuery(unsafeSQL: "INSERT INTO manual VALUES ('outer'); COMMIT")
+            let entries = try connection.query("SELECT entry FROM manual").map {
+                try $0.decode("entry", as: String.self)
+            }
+            #expect(entries == ["outer"])
+        }
+    }
+
     @Test func commitOfAFailedTransactionThrows() throws {
         let database = try TestDatabase.require()
         try database.withConnection { connection in
@@ -252,13 +271,17 @@ struct AbortBody: Error, Equatable {}
         }
     }
 
-    @Test func sessionUsesISODatesInUTC() throws {
+    @Test func sessionUsesISODatesInUTCWhateverTheServerDefault() throws {
         let database = try TestDatabase.require()
-        try database.withConnection { connection in
-            let row = try connection.query(
-                "SELECT current_setting('TimeZone') AS tz, current_setting('DateStyle') AS ds")[0]
-            #expect(["UTC", "Etc/UTC"].contains(try row.decode("tz", as: String.self)))
-            #expect(try row.decode("ds", as: String.self).hasPrefix("ISO"))
-        }
+        let odd = try PostgresConfiguration(
+            connectionString: database.configuration.connectionString
+                + " options='-c TimeZone=Asia/Kolkata -c DateStyle=German'")
+        let connection = try PostgresConnection(configuration: odd, logger: TestDatabase.logger)
+        defer { connection.close() }
+        let row = try connection.query(
+            "SELECT current_setting('TimeZone') AS tz, current_setting('DateStyle') AS ds, now() AS now")[0]
+        #expect(try row.decode("tz", as: String.self) == "UTC")
+        #expect(try row.decode("ds", as: String.self).hasPrefix("ISO"))
+        #expect(abs(try row.decode("now", as: Date.self).timeIntervalSinceNow) < 60)
     }
 }

@@ -45,7 +45,9 @@ enum SampleStatus: String, PostgresEncodable, PostgresDecodable {
         #expect(decodeText("\\x", as: [UInt8].self) == [])
         #expect(decodeText("\\x0", as: [UInt8].self) == nil)
         #expect(decodeText("\\xzz", as: [UInt8].self) == nil)
-        #expect(decodeText("00ff", as: [UInt8].self) == nil)
+        #expect(decodeText(#"a\\b\001\377"#, as: [UInt8].self) == [0x61, 0x5c, 0x62, 0x01, 0xff])
+        #expect(decodeText(#"\400"#, as: [UInt8].self) == nil)
+        #expect(decodeText(#"trailing\"#, as: [UInt8].self) == nil)
     }
 
     @Test func uuidsAreLowerCaseCanonical() throws {
