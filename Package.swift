@@ -47,5 +47,6 @@ let package = Package(
             name: "JobsAPITests",
             dependencies: ["JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Signing", "TestSupport"]
         ),
+        .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Signing", "TestSupport"]),
     ]
 )

@@ -7,6 +7,7 @@ struct CurlFailure: Error {
     /// curl's error text (never shown to clients).
     let text: String
 
+    /// Wraps `code`; without `text`, curl_easy_strerror supplies the message.
     init(code: CURLcode, text: String? = nil) {
         self.code = code
         self.text = text ?? String(cString: curl_easy_strerror(code))

@@ -3,9 +3,13 @@ import CCurl
 extension HTTPFetcher {
     /// What one attempt produced when curl completed the transfer (any status).
     struct AttemptOutcome {
+        /// HTTP status of the final response.
         let status: Int
+        /// Its headers, names lower-cased.
         let headers: [String: String]
+        /// Its body.
         let body: [UInt8]
+        /// The URL after redirects, when curl reports it.
         let effectiveURL: String?
     }
 

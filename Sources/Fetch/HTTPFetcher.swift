@@ -19,6 +19,8 @@ public struct HTTPFetcher: Sendable {
     ) throws(FetchError) -> FetchResponse {
         try Self.validate(url: url)
         let headerList = try Self.headerList(headers)
+        // curl keeps a pointer to the list until the handle is gone: keep it alive to the end.
+        defer { withExtendedLifetime(headerList) {} }
         guard let easy = CurlEasy() else { throw .transferFailed("curl_easy_init failed") }
         do {
             try Self.configure(easy, url: url, headers: headerList, options: options)

@@ -38,24 +38,30 @@ struct MailAddress: Equatable {
         guard domain.utf8.count <= 253, bare.utf8.count <= 254 else { throw .invalidAddress("address is too long") }
     }
 
-    /// The header form: the name quoted or RFC 2047-encoded when needed, then `<address>`.
+    /// The header form as foldable words: the display name (as atoms, one quoted string or
+    /// RFC 2047 encoded-words) followed by `<address>`; just the address when there is no name.
+    func headerTokens() -> [String] {
+        guard let displayName else { return [address] }
+        return Self.phraseWords(displayName) + ["<" + address + ">"]
+    }
+
+    /// The header form on one line (no folding).
     func headerValue() -> String {
-        guard let displayName else { return address }
-        return Self.phrase(displayName) + " <" + address + ">"
+        headerTokens().joined(separator: " ")
     }
 
     /// A display-name phrase: atoms as is, ASCII with specials quoted, anything else as encoded-words.
-    static func phrase(_ name: String) -> String {
+    static func phraseWords(_ name: String) -> [String] {
         guard MIMEEncoding.isPlainHeaderText(name) else {
-            return MIMEEncoding.encodedWords(name).joined(separator: " ")
+            return MIMEEncoding.encodedWords(name, firstWordLimit: 60)
         }
         let atext = Set("!#$%&'*+-/=?^_`{|}~ ".utf8)
         let isAtoms = name.utf8.allSatisfy {
             ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || atext.contains($0)
         }
-        if isAtoms { return name }
+        if isAtoms { return name.split(separator: " ").map(String.init) }
         let escaped = name.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
-        return "\"" + escaped + "\""
+        return ["\"" + escaped + "\""]
     }
 
     /// The domain of the address (for Message-ID).

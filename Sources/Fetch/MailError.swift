@@ -21,6 +21,8 @@ public enum MailError: Error, Sendable, Equatable, CustomStringConvertible, Cust
     case rejected(code: Int, detail: String)
     /// Any other failure of the mail transfer.
     case sendFailed(String)
+    /// The batch was cancelled before this message was tried.
+    case cancelled
 
     /// Short, client-safe text.
     public var description: String {
@@ -35,13 +37,14 @@ public enum MailError: Error, Sendable, Equatable, CustomStringConvertible, Cust
         case .authenticationFailed: "SMTP authentication failed"
         case .rejected(let code, _): "rejected by SMTP server (\(code))"
         case .sendFailed: "SMTP send failed"
+        case .cancelled: "cancelled"
         }
     }
 
     /// Description plus curl's or the validator's detail, for logs.
     public var debugDescription: String {
         switch self {
-        case .invalidMessage, .invalidSetting: description
+        case .invalidMessage, .invalidSetting, .cancelled: description
         case .invalidAddress(let detail), .connectionFailed(let detail), .connectionLost(let detail),
             .timedOut(let detail), .tlsFailed(let detail), .authenticationFailed(let detail),
             .rejected(_, let detail), .sendFailed(let detail):

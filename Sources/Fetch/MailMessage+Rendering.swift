@@ -50,14 +50,14 @@ extension MailMessage {
         }
         let sender = try MailAddress(parsing: from)
         guard !to.isEmpty else { throw .invalidMessage("no recipients") }
-        var recipients: [String] = []
+        var recipients: [MailAddress] = []
         for mailbox in to {
-            recipients.append(try MailAddress(parsing: mailbox).headerValue())
+            recipients.append(try MailAddress(parsing: mailbox))
         }
         var fields: [(String, String)] = [
             ("Date", RFC5322Date.format(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)))),
-            ("From", MIMEEncoding.fold([sender.headerValue()], separator: ", ", firstLineUsed: 6)),
-            ("To", MIMEEncoding.fold(recipients, separator: ", ", firstLineUsed: 4)),
+            ("From", MIMEEncoding.mailboxList([sender], nameLength: 6)),
+            ("To", MIMEEncoding.mailboxList(recipients, nameLength: 4)),
             ("Subject", MIMEEncoding.unstructured(subject, nameLength: 9)),
             ("Message-ID", messageID),
             ("MIME-Version", "1.0"),

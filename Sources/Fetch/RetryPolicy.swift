@@ -1,6 +1,8 @@
 /// Exponential backoff with jitter, capped; honours a server's `Retry-After` (also capped).
 struct RetryPolicy: Sendable {
+    /// Delay before the first retry.
     let base: Duration
+    /// Longest delay, also applied to `Retry-After`.
     let cap: Duration
 
     /// Delay before the retry that follows attempt number `attempt` (1-based).

@@ -56,7 +56,7 @@ final class SMTPConnection: @unchecked Sendable {
                 try easy.set(CURLOPT_PASSWORD, settings.password)
             }
             try easy.set(CURLOPT_CONNECTTIMEOUT_MS, timeout)
-            try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, timeout / 1000))
+            try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, (timeout + 999) / 1000))
             try easy.set(CURLOPT_TIMEOUT_MS, timeout)
             try easy.set(CURLOPT_TCP_KEEPALIVE, 1)
             try easy.set(CURLOPT_UPLOAD, 1)

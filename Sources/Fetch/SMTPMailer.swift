@@ -45,8 +45,12 @@ public final class SMTPMailer: Sendable {
 
     /// Sends many messages in parallel over the pool; result `i` belongs to message `i`.
     /// After `batchFailureLimit` server-wide failures in a row (server down, login refused)
-    /// the remaining messages fail with that error without being tried.
-    public func sendAll(_ messages: [MailMessage]) -> [Result<Void, MailError>] {
+    /// the remaining messages fail with that error without being tried; once `shouldCancel`
+    /// returns true the remaining ones fail with `.cancelled`.
+    public func sendAll(
+        _ messages: [MailMessage],
+        shouldCancel: (@Sendable () -> Bool)? = nil
+    ) -> [Result<Void, MailError>] {
         let batch = Batch(count: messages.count)
         let limit = max(1, settings.batchFailureLimit)
         ThreadGroup.run(count: min(max(1, settings.connections), messages.count)) { [self] _ in
@@ -56,6 +60,8 @@ public final class SMTPMailer: Sendable {
                 let result: Result<Void, MailError>
                 if let abort = batch.abortError.withLock({ $0 }) {
                     result = .failure(abort)
+                } else if let shouldCancel, shouldCancel() {
+                    result = .failure(.cancelled)
                 } else {
                     do throws(MailError) {
                         try send(messages[index])
@@ -64,7 +70,16 @@ public final class SMTPMailer: Sendable {
                     } catch {
                         result = .failure(error)
                         if error.isServerWide, batch.serverFailures.add(1, ordering: .relaxed).newValue >= limit {
-                            batch.abortError.withLock { $0 = $0 ?? error }
+                            let first = batch.abortError.withLock { abort -> Bool in
+                                defer { abort = abort ?? error }
+                                return abort == nil
+                            }
+                            if first {
+                                logger.error("smtp unusable, failing the rest of the batch", metadata: [
+                                    "mail.error": "\(error.debugDescription)",
+                                    "mail.batch_size": "\(messages.count)",
+                                ])
+                            }
                         }
                     }
                 }

@@ -10,10 +10,13 @@ final class TransferState {
     var exceededLimit = false
     /// Set when the progress callback aborted because of `shouldCancel`.
     var cancelled = false
+    /// Largest accepted body.
     let limit: Int
+    /// The caller's cancellation check.
     let shouldCancel: (@Sendable () -> Bool)?
     private var lastHeaderName: String?
 
+    /// Fresh state for one attempt.
     init(limit: Int, shouldCancel: (@Sendable () -> Bool)?) {
         self.limit = limit
         self.shouldCancel = shouldCancel

@@ -5,6 +5,7 @@ final class UploadSource {
     private let bytes: [UInt8]
     private var offset = 0
 
+    /// Wraps the rendered message.
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }

@@ -1,9 +1,14 @@
 /// Byte classes and case-insensitive comparisons from RFC 9110, used by the parser and the headers.
 enum ASCII {
+    /// Carriage return.
     static let cr: UInt8 = 0x0D
+    /// Line feed.
     static let lf: UInt8 = 0x0A
+    /// Space.
     static let space: UInt8 = 0x20
+    /// Horizontal tab.
     static let tab: UInt8 = 0x09
+    /// Colon, the end of a field name.
     static let colon: UInt8 = 0x3A
 
     /// `tchar` from RFC 9110 §5.6.2: the characters of methods and header names.
@@ -34,6 +39,7 @@ enum ASCII {
         byte == space || byte == tab
     }
 
+    /// The ASCII lowercase of `byte`; other bytes unchanged.
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte

@@ -1,6 +1,7 @@
 /// Decodes a `Transfer-Encoding: chunked` body incrementally (RFC 9112 §7.1): chunk extensions
 /// are ignored, trailer fields are checked for bare LF and control characters, then discarded.
 struct ChunkedBodyDecoder: Sendable {
+    /// The result of decoding as far as the bytes go.
     enum Outcome {
         case needMore
         case done(end: Int)
@@ -29,6 +30,7 @@ struct ChunkedBodyDecoder: Sendable {
     // Bytes that are not body data: size lines, extensions, CRLFs and trailers.
     private var framingBytes = 0
 
+    /// A decoder whose chunked body starts at offset `start` of the request bytes.
     init(start: Int) {
         cursor = start
     }
@@ -39,6 +41,7 @@ struct ChunkedBodyDecoder: Sendable {
         return body
     }
 
+    /// Decodes from where the last call stopped; `bytes` starts at the request's first byte.
     mutating func decode(_ bytes: UnsafeRawBufferPointer, limits: HTTPRequestParser.Limits) -> Outcome {
         let count = bytes.count
         while cursor < count {

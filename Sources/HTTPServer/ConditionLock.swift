@@ -6,6 +6,7 @@ final class ConditionLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
+    /// A new, unlocked lock.
     init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
@@ -26,10 +27,12 @@ final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    /// Takes the lock.
     func lock() {
         pthread_mutex_lock(mutex)
     }
 
+    /// Releases the lock.
     func unlock() {
         pthread_mutex_unlock(mutex)
     }
@@ -52,10 +55,12 @@ final class ConditionLock: @unchecked Sendable {
         pthread_cond_timedwait(condition, mutex, &time)
     }
 
+    /// Wakes one waiter.
     func signal() {
         pthread_cond_signal(condition)
     }
 
+    /// Wakes every waiter.
     func broadcast() {
         pthread_cond_broadcast(condition)
     }

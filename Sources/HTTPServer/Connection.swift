@@ -1,40 +1,29 @@
-/// What the server needs to finish one response: who asked, how to frame it, what to log.
-struct ResponseContext {
-    let requestID: String
-    let method: String
-    let path: String
-    let route: String
-    let isHead: Bool
-    let keepAlive: Bool
-    let version: HTTPVersion
-    let startNanos: UInt64
-}
-
-/// One place in a connection's ordered list of responses; `response` is nil while a
-/// `.blocking` handler still works on it.
-struct PipelineSlot {
-    let id: UInt64
-    let context: ResponseContext
-    var response: HTTPResponse?
-}
-
 /// One accepted socket and its HTTP state. Owns the descriptor; used only on its loop's thread.
 final class Connection {
+    /// The socket.
     let fd: Int32
+    /// Unique per loop, so late pool results for a reused fd are told apart.
     let id: UInt64
+    /// The client as `address:port`.
     let peer: String
     /// Whether it counts toward `maxConnections` (false for connections refused at the cap).
     let counted: Bool
+    /// False once the descriptor is closed.
     private(set) var isOpen = true
 
+    /// The parser state of the request being read.
     var parser: HTTPRequestParser
     /// Unparsed bytes kept between reads (a partial request, or requests waiting behind a full pipeline).
     var inbound: [UInt8] = []
+    /// Serialized responses not yet sent.
     var outbound: [UInt8] = []
+    /// How much of `outbound` is already sent.
     var outboundOffset = 0
     /// Responses in request order; the first one is written first.
     var pipeline: [PipelineSlot] = []
+    /// The id of the next pipeline slot.
     var nextSlot: UInt64 = 0
+    /// Requests received on this connection.
     var requestCount = 0
 
     /// Whether further requests are read; false once a closing response or an error is queued.
@@ -43,6 +32,7 @@ final class Connection {
     var closeAfterFlush = false
     /// Our side is shut down; input is discarded until EOF or `lingerDeadline`.
     var lingering = false
+    /// When lingering gives up (monotonic ms).
     var lingerDeadline: UInt64 = 0
     /// The client closed its sending side.
     var peerClosed = false
@@ -57,11 +47,16 @@ final class Connection {
     var requestStart: UInt64
     /// Whether any byte of the current request has arrived.
     var requestHasBytes = false
+    /// When the current head completed (ms); 0 while reading it.
     var headCompletedAt: UInt64 = 0
+    /// Whether `100 Continue` went out for the current request.
     var continueSent = false
+    /// Last read or completed write (ms), for the idle timeout.
     var lastActivity: UInt64
+    /// Last time a `send` made progress (ms), for the write timeout.
     var lastWriteProgress: UInt64 = 0
 
+    /// Wraps an accepted socket; the first request's header timer starts now.
     init(fd: Int32, id: UInt64, peer: String, counted: Bool, now: UInt64, limits: HTTPRequestParser.Limits) {
         self.fd = fd
         self.id = id
@@ -76,6 +71,7 @@ final class Connection {
         close()
     }
 
+    /// Whether serialized bytes still wait to be sent.
     var hasPendingOutput: Bool { outboundOffset < outbound.count }
 
     /// Nothing in flight: no queued response, no partial request, nothing unwritten.

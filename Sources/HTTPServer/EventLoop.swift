@@ -7,17 +7,26 @@ import Logging
 /// Built by `HTTPServer.start()` and handed to its thread, after which only that thread touches
 /// it (hence `@unchecked Sendable`); other threads talk to it through its `mailbox`.
 final class EventLoop: @unchecked Sendable {
+    /// The epoll token of the listener.
     static let listenerToken = UInt64.max
+    /// The epoll token of the mailbox eventfd.
     static let wakeToken = UInt64.max - 1
     // Timers are checked by a sweep at most this often; epoll_wait never sleeps longer while work is open.
     static let tickMilliseconds: UInt64 = 250
+    /// Events taken per `epoll_wait`.
     static let maxEvents: Int32 = 256
+    /// Bytes asked of each `recv`.
     static let readBufferSize = 65_536
+    /// Connections accepted per wake-up, so one loop cannot starve its connections.
     static let acceptBatch = 64
+    /// Milliseconds to stop accepting after running out of descriptors.
     static let acceptPause: UInt64 = 100
 
+    /// The loop's number, for thread names.
     let index: Int
+    /// Settings, router and pool shared by all loops.
     let context: ServerContext
+    /// Where other threads post to this loop.
     let mailbox: EventLoopMailbox
     private let epollFD: Int32
     private var listener: ListeningSocket?
@@ -31,11 +40,16 @@ final class EventLoop: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     /// The loop's notion of now (monotonic ms), refreshed after every `epoll_wait`.
     var now: UInt64
+    /// Whether graceful shutdown has begun.
     var draining = false
+    /// When draining gives up and closes everything (ms).
     var drainDeadline: UInt64 = 0
+    /// The `Date` header line for this second.
     var dateCache = HTTPDateCache()
+    /// Generates ids for requests without a usable `X-Request-Id`.
     var requestIDs = RequestID()
 
+    /// Creates the loop's epoll set and registers its listener and mailbox.
     init(index: Int, context: ServerContext, mailbox: EventLoopMailbox, listener: ListeningSocket) throws(HTTPServerError) {
         let epollFD = try Syscall.run("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         do {
@@ -253,15 +267,4 @@ final class EventLoop: @unchecked Sendable {
             if let connection { close(connection) }
         }
     }
-}
-
-/// The epoll flags, read once from the C shim.
-enum Epoll {
-    static let input = csystem_epollin()
-    static let output = csystem_epollout()
-    static let peerHangup = csystem_epollrdhup()
-    static let hangup = csystem_epollhup()
-    static let error = csystem_epollerr()
-    /// Edge-triggered read and write interest, registered once per connection (no EPOLL_CTL_MOD later).
-    static let connection = csystem_epollin() | csystem_epollout() | csystem_epollrdhup() | csystem_epollet()
 }

@@ -20,6 +20,7 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         self.init(elements)
     }
 
+    /// An empty list with room for `capacity` fields.
     init(reservingCapacity capacity: Int) {
         fields = []
         fields.reserveCapacity(capacity)

@@ -34,6 +34,7 @@ public struct HTTPRequest: Sendable {
         parameters = [:]
     }
 
+    /// The request the server hands to handlers.
     init(head: HTTPRequestHead, body: [UInt8], requestID: String, remoteAddress: String) {
         self.init(
             method: head.method, target: head.target, version: head.version, headers: head.headers,

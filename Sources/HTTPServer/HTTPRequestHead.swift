@@ -26,6 +26,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
         expectsContinue = headers["Expect"].map { ASCII.caseInsensitiveEquals($0, "100-continue") } ?? false
     }
 
+    /// A head whose connection flags the parser already worked out.
     init(
         method: String, target: String, version: HTTPVersion, headers: HTTPHeaders,
         keepAlive: Bool, expectsContinue: Bool

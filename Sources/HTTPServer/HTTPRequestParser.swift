@@ -175,9 +175,3 @@ public struct HTTPRequestParser: Sendable {
         return .needMore
     }
 }
-
-/// Why a request was rejected: the status to answer and a constant reason.
-struct ParseFailure: Error {
-    let status: Int
-    let reason: StaticString
-}

@@ -53,6 +53,7 @@ public struct HTTPServerConfiguration: Sendable {
         max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     }
 
+    /// The limits the request parser enforces.
     var parserLimits: HTTPRequestParser.Limits {
         HTTPRequestParser.Limits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes, maxHeaderCount: maxHeaderCount)
     }

@@ -24,6 +24,7 @@ public struct HTTPServerError: Error, Sendable, CustomStringConvertible, CustomD
     /// Extra detail for operators (for example the address that could not be parsed).
     public let detail: String
 
+    /// An error of `kind`, naming the failed call and errno when there is one.
     init(kind: Kind, call: StaticString = "", code: Int32 = 0, detail: String = "") {
         self.kind = kind
         self.call = call

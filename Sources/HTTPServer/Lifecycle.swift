@@ -22,6 +22,7 @@ final class Lifecycle: @unchecked Sendable {
     // Guarded by `lock`.
     private var phase = Phase.idle
 
+    /// Claims the start; fails unless the server is idle.
     func beginStarting() throws(HTTPServerError) {
         lock.lock()
         defer { lock.unlock() }
@@ -29,6 +30,7 @@ final class Lifecycle: @unchecked Sendable {
         phase = .starting
     }
 
+    /// Marks the server running.
     func finishStarting(_ running: Running) {
         lock.withLock {
             phase = .running(running)
@@ -36,6 +38,7 @@ final class Lifecycle: @unchecked Sendable {
         }
     }
 
+    /// Returns to idle after a failed start.
     func failStarting() {
         lock.withLock {
             phase = .idle
@@ -61,6 +64,7 @@ final class Lifecycle: @unchecked Sendable {
         }
     }
 
+    /// Marks the server stopped and wakes waiters.
     func finishStopping() {
         lock.withLock {
             phase = .stopped
@@ -68,6 +72,7 @@ final class Lifecycle: @unchecked Sendable {
         }
     }
 
+    /// Blocks until stopped (or never started).
     func waitUntilStopped() {
         lock.withLock {
             while true {

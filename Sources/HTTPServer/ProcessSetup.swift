@@ -14,6 +14,7 @@ enum ProcessSetup {
         return true
     }()
 
+    /// Applies the settings (only the first call does anything).
     static func once() {
         _ = applied
     }

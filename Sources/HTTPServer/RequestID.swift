@@ -3,6 +3,7 @@ struct RequestID {
     // SplitMix64: cheap and well spread; ids need to be unique, not unpredictable.
     private var state: UInt64
 
+    /// A generator seeded from the system random source.
     init() {
         state = UInt64.random(in: .min ... .max)
     }

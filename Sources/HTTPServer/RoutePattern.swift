@@ -1,11 +1,14 @@
 /// A route pattern such as `/runs/{id}/cancel`: literal segments and whole-segment parameters.
 struct RoutePattern: Sendable {
+    /// One `/`-separated part of a pattern.
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
     }
 
+    /// The pattern as registered.
     let text: String
+    /// The parsed segments after the leading `/`.
     let segments: [Segment]
 
     /// Whether the pattern has no parameters, so it can be looked up by exact path.
@@ -13,6 +16,7 @@ struct RoutePattern: Sendable {
         segments.allSatisfy { if case .literal = $0 { true } else { false } }
     }
 
+    /// Parses `text`; a malformed pattern is a programming error.
     init(_ text: String) {
         precondition(text.hasPrefix("/"), "route pattern must start with '/': \(text)")
         self.text = text

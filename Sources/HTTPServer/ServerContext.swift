@@ -3,22 +3,37 @@ import Synchronization
 
 /// What every event loop shares: settings in loop-friendly units, the router, the pool, the connection count.
 final class ServerContext: Sendable {
+    /// The routes.
     let router: Router
+    /// Where access and error lines go.
     let logger: Logger
+    /// Runs `.blocking` handlers.
     let pool: HandlerPool
+    /// Header, body and field-count limits.
     let parserLimits: HTTPRequestParser.Limits
+    /// Requests in flight per connection.
     let maxPipelinedRequests: Int
+    /// Requests per connection, 0 for unbounded.
     let maxRequestsPerConnection: Int
+    /// Open connections across all loops.
     let maxConnections: Int
+    /// Header read timeout (ms).
     let headerTimeout: UInt64
+    /// Body read timeout (ms).
     let bodyTimeout: UInt64
+    /// Keep-alive idle timeout (ms).
     let idleTimeout: UInt64
+    /// Stalled write timeout (ms).
     let writeTimeout: UInt64
+    /// Lingering close limit (ms).
     let lingerTimeout: UInt64
+    /// The `Server` header line, pre-encoded.
     let serverHeaderLine: [UInt8]
+    /// The access observer, if any.
     let onResponse: (@Sendable (HTTPAccessRecord) -> Void)?
     private let openConnections = Atomic<Int>(0)
 
+    /// Converts the configuration into the units the loops use.
     init(configuration: HTTPServerConfiguration, router: Router, logger: Logger, pool: HandlerPool) {
         self.router = router
         self.logger = logger

@@ -18,12 +18,12 @@ public struct DiagnosticJob: Job {
     public let behaviour: Behaviour
 
     /// `diagnostic_sleep` and `diagnostic_fail`; the sleep length comes from `JOBS_DIAGNOSTIC_SLEEP_MS`.
-    public static func all(sleepMilliseconds: Int, timeout: Duration) -> [DiagnosticJob] {
+    public static func all(sleepMilliseconds: Int, timeout: Duration, overlap: OverlapPolicy = .queue) -> [DiagnosticJob] {
         [
             DiagnosticJob(
                 descriptor: JobDescriptor(
                     name: "diagnostic_sleep", summary: "Sleeps for JOBS_DIAGNOSTIC_SLEEP_MS, then succeeds.",
-                    parameters: [.dryRun, .verbose], overlap: .queue, timeout: timeout, maxAge: .seconds(3600),
+                    parameters: [.dryRun, .verbose], overlap: overlap, timeout: timeout, maxAge: .seconds(3600),
                     defaultSchedule: "*/15 * * * *"),
                 behaviour: .sleep(milliseconds: sleepMilliseconds)),
             DiagnosticJob(

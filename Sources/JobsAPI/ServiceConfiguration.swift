@@ -40,6 +40,8 @@ public struct ServiceConfiguration: Sendable {
     public var historyDays: Int
     /// `JOBS_PRESIGNED_MIN_INTERVAL_S`: at most one run per job per this many seconds from presigned URLs (default 60).
     public var presignedMinIntervalSeconds: Int
+    /// `JOBS_LEASE_S`: a running run whose heartbeat is older than this is taken back from a dead replica (default 30).
+    public var leaseSeconds: Int
     /// `JOBS_SCHEDULE`: `off`, `default`, or a crontab-style file path.
     public var schedule: String
     /// `JOBS_LOG_FORMAT`: `text` or `json`.
@@ -89,6 +91,7 @@ public struct ServiceConfiguration: Sendable {
             smtpConnections: try env.integer("JOBS_SMTP_CONNECTIONS", default: 4, range: 1...64),
             historyDays: try env.integer("JOBS_HISTORY_DAYS", default: 90, range: 1...36_500),
             presignedMinIntervalSeconds: try env.integer("JOBS_PRESIGNED_MIN_INTERVAL_S", default: 60, range: 0...86_400),
+            leaseSeconds: try env.integer("JOBS_LEASE_S", default: 30, range: 2...3_600),
             schedule: env.string("JOBS_SCHEDULE") ?? "off",
             logFormat: try env.choice("JOBS_LOG_FORMAT", ["text", "json"], default: "text"),
             logLevel: try env.choice(

@@ -41,6 +41,8 @@ struct Services {
         settings.workers = workers ?? configuration.workers
         settings.queueCapacity = configuration.queueCapacity
         settings.historyDays = configuration.historyDays
+        settings.lease = .seconds(configuration.leaseSeconds)
+        settings.heartbeatInterval = .milliseconds(max(500, configuration.leaseSeconds * 1000 / 6))
         let engine = JobEngine(registry: registry, database: pool, settings: settings, logger: logger)
         return Services(
             configuration: configuration, environment: environment, logger: logger, pool: pool, engine: engine)

@@ -41,10 +41,17 @@ final class FixtureProcess {
         stop()
     }
 
-    /// Terminates the fixture and waits for it; idempotent.
+    /// Terminates the fixture (SIGTERM, then SIGKILL after 3 s) and waits for it; idempotent.
     func stop() {
         if process.isRunning {
             process.terminate()
+            let deadline = ContinuousClock.now + .seconds(3)
+            while process.isRunning, ContinuousClock.now < deadline {
+                usleep(20_000)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
         }
         process.waitUntilExit()
     }

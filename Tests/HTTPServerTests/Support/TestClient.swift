@@ -1,26 +1,8 @@
 import Glibc
 
-/// Why the test client gave up.
-struct TestClientError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// A response as the test client read it off the wire.
-struct TestResponse {
-    let status: Int
-    let headers: [(name: String, value: String)]
-    let body: [UInt8]
-
-    /// The first value of `name`, compared case-insensitively.
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-
-    var text: String { String(decoding: body, as: UTF8.self) }
-}
-
 /// A tiny blocking HTTP/1.1 client on a plain socket: writes raw bytes, reads responses.
 final class TestClient {
+    /// The client socket.
     let fd: Int32
     private var buffer: [UInt8] = []
 
@@ -135,11 +117,5 @@ final class TestClient {
             return index
         }
         return nil
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -1,0 +1,4 @@
+/// Why the test client gave up.
+struct TestClientError: Error, CustomStringConvertible {
+    let description: String
+}
