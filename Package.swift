@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // C libraries, reached only through these module maps and their shims.
@@ -31,15 +34,32 @@ let package = Package(
             name: "JobEngine",
             dependencies: ["Postgres", logging, .product(name: "Prometheus", package: "swift-prometheus")]
         ),
+        .target(name: "Scheduling", dependencies: ["JobEngine", "Postgres", "Fetch", logging]),
+        .target(
+            name: "CheckTick",
+            dependencies: [
+                "JobEngine", "Postgres", "Fetch", logging,
+                .product(name: "Mustache", package: "swift-mustache"), .product(name: "Ink", package: "Ink"),
+            ]
+        ),
+        .target(
+            name: "CheckTickSync",
+            dependencies: [
+                "JobEngine", "Postgres", "Fetch", "CLibXML2", logging, .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(name: "JobsAPI", dependencies: ["HTTPServer", "Postgres", "Signing", "JobEngine", logging]),
         .executableTarget(
             name: "checktick-jobs",
-            dependencies: ["JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Fetch", "Signing", argumentParser, logging]
+            dependencies: [
+                "JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Fetch", "Signing", "Scheduling", "CheckTick",
+                "CheckTickSync", argumentParser, logging,
+            ]
         ),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", logging]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
         .target(name: "TestSupport", dependencies: ["JobEngine", "Postgres", logging], path: "Tests/TestSupport"),
         .testTarget(name: "JobEngineTests", dependencies: ["JobEngine", "Postgres", "TestSupport"]),
@@ -48,5 +68,10 @@ let package = Package(
             dependencies: ["JobsAPI", "JobEngine", "HTTPServer", "Postgres", "Signing", "TestSupport"]
         ),
         .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Signing", "TestSupport"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "JobEngine", "Postgres", "Fetch", logging]),
+        .testTarget(name: "CheckTickTests", dependencies: ["CheckTick", "JobEngine", "Postgres", "Fetch", logging]),
+        .testTarget(
+            name: "CheckTickSyncTests", dependencies: ["CheckTickSync", "JobEngine", "Postgres", "Fetch", logging]
+        ),
     ]
 )

@@ -42,6 +42,7 @@ public final class HTTPServer: Sendable {
 
     /// Stops gracefully and waits until stopped: no new connections, in-flight requests finish,
     /// idle connections close; whatever is left at the end of `gracePeriod` is closed.
+    /// Call it from the main or a signal thread, never from a handler (it joins the loop threads).
     public func shutdown(gracePeriod: Duration) {
         guard let running = lifecycle.beginStopping() else {
             lifecycle.waitUntilStopped()

@@ -10,7 +10,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var eventLoopCount = HTTPServerConfiguration.onlineCores
     /// Threads that run `.blocking` handlers. Default 16.
     public var handlerThreads = 16
-    /// Blocking requests that may wait for a handler thread; beyond it → 503 with `Retry-After: 1`. Default 1024.
+    /// Blocking requests that may wait in the queue for a handler thread (at least 1); beyond it → 503 with `Retry-After: 1`. Default 1024.
     public var handlerQueueCapacity = 1024
     /// Bytes of request line plus headers (→ 431). Default 16 KiB.
     public var maxHeaderBytes = 16_384

@@ -11,13 +11,11 @@ final class HandlerPool: @unchecked Sendable {
     private var head = 0
     private var stopping = false
     private var liveThreads = 0
-    // Threads blocked waiting for a job; each will take one queued job without it having to wait.
-    private var idleThreads = 0
 
     /// A pool of `threadCount` threads and a queue of `capacity` jobs (threads start in `start()`).
     init(threadCount: Int, capacity: Int) {
         self.threadCount = max(1, threadCount)
-        self.capacity = max(0, capacity)
+        self.capacity = max(1, capacity)
     }
 
     /// Starts the threads.
@@ -33,11 +31,11 @@ final class HandlerPool: @unchecked Sendable {
         }
     }
 
-    /// Queues `job`; false when `capacity` jobs already wait for a busy thread, or the pool is stopping.
+    /// Queues `job`; false when `capacity` jobs are already queued or the pool is stopping.
     func submit(_ job: @escaping Job) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        guard !stopping, jobs.count - head < capacity + idleThreads else { return false }
+        guard !stopping, jobs.count - head < capacity else { return false }
         jobs.append(job)
         lock.signal()
         return true
@@ -59,9 +57,7 @@ final class HandlerPool: @unchecked Sendable {
         lock.lock()
         while true {
             while head == jobs.count && !stopping {
-                idleThreads += 1
                 lock.wait()
-                idleThreads -= 1
             }
             if head == jobs.count {
                 liveThreads -= 1

@@ -1,3 +1,5 @@
+import Postgres
+
 /// Tunables of the engine; every one has a default and most map to a `JOBS_` variable.
 public struct EngineSettings: Sendable {
     /// Runs executed at once by this replica (`JOBS_WORKERS`, default 2; 0 = accept triggers only).
@@ -14,6 +16,9 @@ public struct EngineSettings: Sendable {
     public var timeoutGrace: Duration = .seconds(5)
     /// Days of finished runs kept (`JOBS_HISTORY_DAYS`, default 90).
     public var historyDays: Int = 90
+
+    /// The service's migrations that must be applied before `/readyz` says ready.
+    public var migrations: [Migration] = EngineSchema.migrations
 
     /// Defaults.
     public init() {}

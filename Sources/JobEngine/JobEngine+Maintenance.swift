@@ -25,10 +25,14 @@ extension JobEngine {
                 nextLeaseCheck = tick + settings.lease / 2
                 do {
                     let expired = try store.expireLeases(olderThan: settings.lease)
-                    if expired.requeued + expired.abandoned > 0 {
+                    if expired.requeued + expired.abandoned.count > 0 {
                         logger.warning("expired run leases", metadata: [
-                            "runs.requeued": "\(expired.requeued)", "runs.abandoned": "\(expired.abandoned)",
+                            "runs.requeued": "\(expired.requeued)", "runs.abandoned": "\(expired.abandoned.count)",
                         ])
+                        for run in expired.abandoned {
+                            metrics.recordRun(job: run.job, status: .abandoned, duration: .zero)
+                            for observer in observers { observer(.finished(run, .abandoned)) }
+                        }
                         wake.signal()
                     }
                 } catch {
@@ -71,6 +75,7 @@ extension JobEngine {
                 continue
             }
             metrics.recordRun(job: run.run.job, status: .timedOut, duration: now - run.started)
+            for observer in observers { observer(.finished(run.run, .timedOut)) }
             // The stuck thread no longer counts as live; a replacement takes its place (same count).
             // (An in-process CLI run has no worker slot to replace.)
             let replace = state.withLock { state -> Bool in
@@ -105,7 +110,7 @@ extension JobEngine {
         do {
             let pending = try database.withConnection { connection in
                 _ = try connection.query("SELECT 1")
-                return try Migrator.pendingMigrations(EngineSchema.migrations, schema: EngineSchema.schema, on: connection)
+                return try Migrator.pendingMigrations(settings.migrations, schema: EngineSchema.schema, on: connection)
             }
             state.withLock {
                 $0.databaseHealthy = true

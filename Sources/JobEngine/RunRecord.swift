@@ -45,6 +45,13 @@ public struct RunRecord: Sendable, Equatable {
         request_id
         """)
 
+    /// The same columns qualified with the alias `r`, for statements that join the runs table to itself.
+    static let qualifiedColumns = SQL(unsafeSQL: """
+        r.id::text AS id, r.job, r.status, r.params::text AS params, r.trigger, r.scheduled_for, r.requested_at,
+        r.started_at, r.finished_at, r.heartbeat_at, r.attempt, r.exit_code, r.summary::text AS summary, r.output,
+        r.error, r.cancel_requested, r.request_id
+        """)
+
     /// Decodes a row selected with `RunRecord.columns`.
     init(row: PostgresRow) throws(PostgresError) {
         id = try row.decode("id", as: String.self)

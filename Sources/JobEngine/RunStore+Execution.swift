@@ -103,8 +103,8 @@ extension RunStore {
     }
 
     /// Runs whose replica stopped heartbeating: re-queued once (attempt 1), then `abandoned`.
-    /// Returns how many runs were re-queued and abandoned.
-    public func expireLeases(olderThan lease: Duration) throws -> (requeued: Int, abandoned: Int) {
+    /// Returns how many runs were re-queued, and the runs that were abandoned.
+    public func expireLeases(olderThan lease: Duration) throws -> (requeued: Int, abandoned: [RunRecord]) {
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
         let rows = try database.query("""
             UPDATE checktick_jobs.runs r
@@ -119,12 +119,13 @@ extension RunStore {
                 error = 'lease expired: the replica running it stopped heartbeating (' || coalesce(r.worker, '?') || ')',
                 worker = NULL
             WHERE r.status = 'running' AND r.heartbeat_at < now() - make_interval(secs => \(seconds)::float8)
-            RETURNING r.status
+            RETURNING \(fragment: RunRecord.qualifiedColumns)
             """)
         var requeued = 0
-        var abandoned = 0
+        var abandoned: [RunRecord] = []
         for row in rows {
-            if try row.decode("status", as: String.self) == "queued" { requeued += 1 } else { abandoned += 1 }
+            let run = try RunRecord(row: row)
+            if run.status == .queued { requeued += 1 } else { abandoned.append(run) }
         }
         if requeued > 0 {
             try execute("SELECT pg_notify(\(Self.queueChannel), 'requeued')")

@@ -13,6 +13,8 @@ struct JobView: Encodable {
     let name: String
     let summary: String
     let schedule: String
+    let scheduled: Bool
+    let next_run_at: Date?
     let overlap: String
     let timeout_seconds: Int64
     let max_age_seconds: Int64
@@ -22,10 +24,15 @@ struct JobView: Encodable {
     let last_run: RunView?
     let recent_runs: [RunView]?
 
-    init(descriptor: JobDescriptor, state: JobState?, now: Date, recentRuns: [RunRecord]? = nil) {
+    init(
+        descriptor: JobDescriptor, state: JobState?, now: Date, schedule info: ScheduleInfo?,
+        recentRuns: [RunRecord]? = nil
+    ) {
         name = descriptor.name
         summary = descriptor.summary
-        schedule = descriptor.defaultSchedule
+        schedule = info.map { $0.expressions.joined(separator: "; ") } ?? descriptor.defaultSchedule
+        scheduled = info != nil
+        next_run_at = info?.nextRun
         overlap = descriptor.overlap.rawValue
         timeout_seconds = descriptor.timeout.components.seconds
         max_age_seconds = descriptor.maxAge.components.seconds
@@ -37,5 +44,19 @@ struct JobView: Encodable {
         last_success_at = state.lastSuccessAt
         last_run = state.lastRun.map { RunView($0, includeOutput: false) }
         recent_runs = recentRuns?.map { RunView($0, includeOutput: false) }
+    }
+}
+
+/// What the embedded scheduler says about one job.
+public struct ScheduleInfo: Sendable {
+    /// The cron expressions in force.
+    public let expressions: [String]
+    /// The next slot, if any.
+    public let nextRun: Date?
+
+    /// Creates the info.
+    public init(expressions: [String], nextRun: Date?) {
+        self.expressions = expressions
+        self.nextRun = nextRun
     }
 }

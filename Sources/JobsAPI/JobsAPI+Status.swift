@@ -10,7 +10,9 @@ extension JobsAPI {
             let states = try engine.store.jobStates(jobs: engine.registry.names)
             let now = self.now()
             let jobs = engine.registry.jobs.map {
-                JobView(descriptor: $0.descriptor, state: states[$0.descriptor.name], now: now)
+                JobView(
+                    descriptor: $0.descriptor, state: states[$0.descriptor.name], now: now,
+                    schedule: schedule?($0.descriptor.name))
             }
             return .json(body: ["jobs": jobs])
         } catch {
@@ -32,7 +34,8 @@ extension JobsAPI {
         do {
             let state = try engine.store.jobStates(jobs: [name])[name]
             let runs = try engine.store.recentRuns(job: name, limit: limit)
-            return .json(body: JobView(descriptor: job.descriptor, state: state, now: now(), recentRuns: runs))
+            return .json(body: JobView(
+                descriptor: job.descriptor, state: state, now: now(), schedule: schedule?(name), recentRuns: runs))
         } catch {
             return storageError(error, request)
         }

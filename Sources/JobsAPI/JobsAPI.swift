@@ -16,6 +16,8 @@ public struct JobsAPI: Sendable {
     public let presignedMinInterval: Int64
     /// Wall clock.
     public let now: @Sendable () -> Date
+    /// The embedded scheduler's view of a job (its cron expressions and next slot), when it is on.
+    public let schedule: (@Sendable (String) -> ScheduleInfo?)?
 
     /// Longest `?wait=` accepted, in seconds.
     public static let maxWaitSeconds = 60
@@ -23,8 +25,9 @@ public struct JobsAPI: Sendable {
     /// Creates the API.
     public init(
         engine: JobEngine, authenticator: Authenticator, logger: Logger, presignedMinInterval: Int64 = 60,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, schedule: (@Sendable (String) -> ScheduleInfo?)? = nil
     ) {
+        self.schedule = schedule
         self.engine = engine
         self.authenticator = authenticator
         self.logger = logger

@@ -9,7 +9,7 @@ struct CheckTickJobsCommand: ParsableCommand {
         discussion: "Configuration comes from the environment (DATABASE_URL, JOBS_WEBHOOK_SECRETS, …); see README.md.",
         subcommands: [
             ServeCommand.self, RunCommand.self, JobsCommand.self, MigrateCommand.self, SignCommand.self,
-            SignURLCommand.self,
+            SignURLCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -44,6 +44,11 @@ enum Console {
     /// The number of online cores.
     static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+    /// Ends the process with `code`.
+    static func exit(_ code: Int32) -> Never {
+        Glibc.exit(code)
+    }
+
     /// Prints `configuration error: VAR: problem` and exits 2.
     static func fail(_ error: ConfigurationError) -> Never {
         Console.error("configuration error: \(error.description)")

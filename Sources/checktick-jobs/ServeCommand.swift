@@ -4,7 +4,10 @@ import Glibc
 import HTTPServer
 import JobEngine
 import JobsAPI
+import Logging
+import Scheduling
 import Signing
+import Synchronization
 
 /// `checktick-jobs serve`: the HTTP trigger service with its workers.
 struct ServeCommand: ParsableCommand {
@@ -23,8 +26,37 @@ struct ServeCommand: ParsableCommand {
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
 
-        let services = Services.make()
+        // The pinger needs the registry, the engine needs the pinger as an observer.
+        let pingerBox = Mutex<CompletionPinger?>(nil)
+        let services = Services.make { registry in
+            let environment = Environment.process()
+            do {
+                var values = environment.values
+                for (name, _) in values where name.hasPrefix("JOBS_PING_URL_") && name.hasSuffix("_FILE") {
+                    let base = String(name.dropLast(5))
+                    values[base] = try environment.secret(base)
+                    values.removeValue(forKey: name)
+                }
+                let pinger = try CompletionPinger(environment: values, registry: registry, logger: Logger(label: "checktick-jobs"))
+                pingerBox.withLock { $0 = pinger }
+                return [{ event in pinger.observe(event) }]
+            } catch let error as ConfigurationError {
+                Console.fail(error)
+            } catch {
+                Console.error("configuration error: \(error)")
+                Console.exit(2)
+            }
+        }
+        let pinger = pingerBox.withLock { $0 }
         let configuration = services.configuration
+        let table: ScheduleTable?
+        do {
+            table = try ScheduleTable.load(setting: configuration.schedule, registry: services.engine.registry)
+        } catch {
+            Console.error("configuration error: \(error)")
+            Console.exit(2)
+        }
+        let scheduler = table.map { Scheduler(engine: services.engine, table: $0, logger: services.logger) }
         guard let secrets = configuration.webhookSecrets else {
             Console.fail(ConfigurationError(
                 "JOBS_WEBHOOK_SECRETS", "is not set: serve refuses to start without a signing secret "
@@ -47,7 +79,14 @@ struct ServeCommand: ParsableCommand {
         }
         let api = JobsAPI(
             engine: services.engine, authenticator: authenticator, logger: services.logger,
-            presignedMinInterval: Int64(configuration.presignedMinIntervalSeconds))
+            presignedMinInterval: Int64(configuration.presignedMinIntervalSeconds),
+            schedule: scheduler.map { scheduler in
+                { @Sendable job in
+                    scheduler.table.schedule(for: job).map {
+                        ScheduleInfo(expressions: $0.expressions.map(\.description), nextRun: scheduler.nextRun(for: job))
+                    }
+                }
+            })
 
         var http = HTTPServerConfiguration(host: configuration.listenHost, port: configuration.listenPort)
         http.eventLoopCount = configuration.eventLoops
@@ -61,6 +100,7 @@ struct ServeCommand: ParsableCommand {
         let server = HTTPServer(configuration: http, router: api.makeRouter(), logger: services.logger)
 
         services.engine.start()
+        scheduler?.start()
         let port: Int
         do {
             port = try server.start()
@@ -71,6 +111,7 @@ struct ServeCommand: ParsableCommand {
         services.logger.info("serving", metadata: [
             "http.address": "\(configuration.listenHost):\(port)", "jobs": "\(services.engine.registry.names.joined(separator: ","))",
             "workers": "\(configuration.workers)", "keys": "\(keyring.secrets.count)",
+            "schedule": "\(table == nil ? "off" : configuration.schedule)",
         ])
 
         var received: Int32 = 0
@@ -79,9 +120,11 @@ struct ServeCommand: ParsableCommand {
         // 1. readiness goes 503 and new triggers get 503 at once; 2. listeners close and in-flight requests
         // finish; 3. running jobs get the grace period, then are cancelled and re-queued.
         let grace = Duration.seconds(configuration.shutdownGraceSeconds)
+        scheduler?.stop()
         services.engine.beginDraining()
         server.shutdown(gracePeriod: min(grace, .seconds(10)))
         services.engine.drain(grace: grace)
+        _ = pinger?.waitUntilIdle(timeout: .seconds(5))
         services.pool.close()
         services.logger.info("stopped")
     }

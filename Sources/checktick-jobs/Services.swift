@@ -16,14 +16,14 @@ struct Services {
     let engine: JobEngine
 
     /// Reads the configuration (exiting with one clear line when it is bad) and builds the engine.
-    static func make(workers: Int? = nil) -> Services {
+    static func make(workers: Int? = nil, observers: (JobRegistry) -> [@Sendable (RunEvent) -> Void] = { _ in [] })
+        -> Services
+    {
         let environment = Environment.process()
         let configuration: ServiceConfiguration
-        let registry: JobRegistry
         let postgres: PostgresConfiguration
         do {
             configuration = try ServiceConfiguration.load(environment, cores: Console.cores)
-            registry = try JobCatalog.registry(environment)
         } catch {
             Console.fail(error)
         }
@@ -35,6 +35,7 @@ struct Services {
         Console.bootstrapLogging(format: configuration.logFormat, level: configuration.logLevel)
         Curl.globalInit()
         let logger = Logger(label: "checktick-jobs")
+        let registry = JobCatalog.registry(environment, logger: logger)
         let pool = PostgresPool(
             configuration: postgres, settings: .init(size: configuration.databasePoolSize), logger: logger)
         var settings = EngineSettings()
@@ -42,8 +43,10 @@ struct Services {
         settings.queueCapacity = configuration.queueCapacity
         settings.historyDays = configuration.historyDays
         settings.lease = .seconds(configuration.leaseSeconds)
+        settings.migrations = JobCatalog.migrations
         settings.heartbeatInterval = .milliseconds(max(500, configuration.leaseSeconds * 1000 / 6))
-        let engine = JobEngine(registry: registry, database: pool, settings: settings, logger: logger)
+        let engine = JobEngine(
+            registry: registry, database: pool, settings: settings, logger: logger, observers: observers(registry))
         return Services(
             configuration: configuration, environment: environment, logger: logger, pool: pool, engine: engine)
     }
@@ -52,7 +55,7 @@ struct Services {
     func migrate() -> [String] {
         do {
             return try Migrator(configuration: pool.configuration, logger: logger)
-                .migrate(EngineSchema.migrations, schema: EngineSchema.schema)
+                .migrate(JobCatalog.migrations, schema: EngineSchema.schema)
         } catch {
             logger.error("migration failed", metadata: ["error": "\(error.debugDescription)"])
             Console.error("migrate: \(error.description)")

@@ -119,22 +119,6 @@ struct ServerLimitTests {
         }
     }
 
-    @Test func runsBlockingHandlersOnIdleThreadsWithoutQueueRoom() throws {
-        let configuration = TestServer.configuration {
-            $0.handlerThreads = 2
-            $0.handlerQueueCapacity = 0
-        }
-        try TestServer.with(configuration, routes: { router in
-            router.add("GET", "/work", mode: .blocking) { _ in .text("worked") }
-        }) { port, _ in
-            let client = try TestClient(port: port)
-            for _ in 0..<5 {
-                try client.send("GET /work HTTP/1.1\r\nHost: t\r\n\r\n")
-                #expect(try client.readResponse().text == "worked")
-            }
-        }
-    }
-
     @Test func dropsClientThatStopsReading() throws {
         let size = 32 << 20
         let configuration = TestServer.configuration { $0.writeTimeout = .milliseconds(300) }

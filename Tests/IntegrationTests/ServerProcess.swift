@@ -32,7 +32,7 @@ final class ServerProcess {
         env["JOBS_LISTEN"] = "127.0.0.1:\(self.port)"
         env["JOBS_LOG_LEVEL"] = "info"
         for (key, value) in environment { env[key] = value }
-        child = try ChildProcess(path: Self.binary, arguments: ["serve"], environment: env, outputPath: logPath)
+        child = try ChildProcess(path: Self.binary, arguments: ["serve", "--migrate"], environment: env, outputPath: logPath)
     }
 
     deinit {
