@@ -59,9 +59,9 @@ let package = Package(
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
-        .testTarget(name: "FetchTests", dependencies: ["Fetch", logging]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport", logging]),
         .testTarget(name: "SigningTests", dependencies: ["Signing"]),
-        .target(name: "TestSupport", dependencies: ["JobEngine", "Postgres", logging], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["JobEngine", "Postgres", "Fetch", logging], path: "Tests/TestSupport"),
         .testTarget(name: "JobEngineTests", dependencies: ["JobEngine", "Postgres", "TestSupport"]),
         .testTarget(
             name: "JobsAPITests",
@@ -69,9 +69,12 @@ let package = Package(
         ),
         .testTarget(name: "IntegrationTests", dependencies: ["Postgres", "Signing", "TestSupport"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "JobEngine", "Postgres", "Fetch", logging]),
-        .testTarget(name: "CheckTickTests", dependencies: ["CheckTick", "JobEngine", "Postgres", "Fetch", logging]),
         .testTarget(
-            name: "CheckTickSyncTests", dependencies: ["CheckTickSync", "JobEngine", "Postgres", "Fetch", logging]
+            name: "CheckTickTests", dependencies: ["CheckTick", "JobEngine", "Postgres", "Fetch", "TestSupport", logging]
+        ),
+        .testTarget(
+            name: "CheckTickSyncTests",
+            dependencies: ["CheckTickSync", "JobEngine", "Postgres", "Fetch", "TestSupport", logging]
         ),
     ]
 )

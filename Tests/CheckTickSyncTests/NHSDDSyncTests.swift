@@ -1,3 +1,4 @@
+import TestSupport
 import Fetch
 import Foundation
 import JobEngine

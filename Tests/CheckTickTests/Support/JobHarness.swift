@@ -1,3 +1,4 @@
+import TestSupport
 import CheckTick
 import Foundation
 import JobEngine

@@ -3,16 +3,16 @@ import Glibc
 import Testing
 
 /// A Python fixture (HTTP server or SMTP sink) run as a child process for one test.
-final class FixtureProcess {
+public final class FixtureProcess {
     /// The port the fixture printed on its `PORT <n>` line.
-    let port: Int
+    public let port: Int
     private let process: Process
 
     /// Starts `script` with TEST_PYTHON and waits (up to 15 s) for `PORT <n>` and then `readyLine`, if given.
-    init(script: String, arguments: [String], readyLine: String? = nil) throws {
+    public init(script: String, arguments: [String], readyLine: String? = nil) throws {
         let python = try #require(
             ProcessInfo.processInfo.environment["TEST_PYTHON"],
-            "TEST_PYTHON must name a python3 with aiosmtpd (e.g. /tmp/fixtures-venv/bin/python)")
+            "TEST_PYTHON must name a python3 with aiosmtpd (scripts/test makes one in .venv)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-u", FixtureProcess.fixturesDirectory + "/" + script] + arguments
@@ -42,7 +42,7 @@ final class FixtureProcess {
     }
 
     /// Terminates the fixture (SIGTERM, then SIGKILL after 3 s) and waits for it; idempotent.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             let deadline = ContinuousClock.now + .seconds(3)
@@ -57,7 +57,7 @@ final class FixtureProcess {
     }
 
     /// Tests/Fixtures, found from this file's real (symlink-resolved) location or TEST_FIXTURES_DIR.
-    static var fixturesDirectory: String {
+    public static var fixturesDirectory: String {
         if let override = ProcessInfo.processInfo.environment["TEST_FIXTURES_DIR"] { return override }
         let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         var directory = here.deletingLastPathComponent()
@@ -73,9 +73,13 @@ final class FixtureProcess {
 }
 
 /// A fixture that could not be started or controlled.
-struct FixtureFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct FixtureFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+    /// The message.
+    public var description: String { message }
+    /// Creates a failure.
+    public init(message: String) { self.message = message }
 }
 
 /// Reads lines from a pipe with a deadline (poll, no extra threads).

@@ -2,15 +2,15 @@ import Foundation
 import Testing
 
 /// The SMTP sink (Tests/Fixtures/smtp_sink.py) for one test, writing into its own temp folder.
-final class SMTPSink {
+public final class SMTPSink {
     /// The port it listens on (127.0.0.1).
-    let port: Int
+    public let port: Int
     /// The folder with msg-*.json, connections.txt and the switch files.
-    let directory: URL
+    public let directory: URL
     private let process: FixtureProcess
 
     /// Starts a sink on a free port.
-    init() throws {
+    public init() throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("smtp-sink-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -24,12 +24,12 @@ final class SMTPSink {
     }
 
     /// Stops listening (SMTP server down).
-    func stop() {
+    public func stop() {
         process.stop()
     }
 
     /// Creates or removes a switch file (REFUSE, DROP_ONCE).
-    func setSwitch(_ name: String, _ on: Bool) throws {
+    public func setSwitch(_ name: String, _ on: Bool) throws {
         let url = directory.appendingPathComponent(name)
         if on {
             try Data().write(to: url)
@@ -39,7 +39,7 @@ final class SMTPSink {
     }
 
     /// Every stored message, in arrival order.
-    func messages() throws -> [[String: Any]] {
+    public func messages() throws -> [[String: Any]] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasPrefix("msg-") && $0.hasSuffix(".json") }
             .sorted()
@@ -50,7 +50,7 @@ final class SMTPSink {
     }
 
     /// Number of distinct SMTP connections that reached DATA.
-    func connections() throws -> Int {
+    public func connections() throws -> Int {
         let text = try String(contentsOf: directory.appendingPathComponent("connections.txt"), encoding: .utf8)
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
