@@ -20,11 +20,13 @@ extension RunStore {
     }
 
     /// Latest run, latest success and whether the latest finished run failed, for each named job.
+    /// A dry run never counts as a success: it did none of the job's work.
     public func jobStates(jobs: [String]) throws -> [String: JobState] {
         let rows = try database.query("""
             SELECT j.job,
                    (SELECT max(finished_at) FROM checktick_jobs.runs s
-                    WHERE s.job = j.job AND s.status = 'succeeded') AS last_success,
+                    WHERE s.job = j.job AND s.status = 'succeeded'
+                      AND (s.params->>'dry_run')::boolean IS NOT TRUE) AS last_success,
                    (SELECT f.status FROM checktick_jobs.runs f
                     WHERE f.job = j.job AND f.finished_at IS NOT NULL AND f.status <> 'cancelled'
                     ORDER BY f.finished_at DESC LIMIT 1) AS last_finished_status,

@@ -189,6 +189,12 @@ struct EngineExecutionTests {
         engine.start()
         defer { engine.stop() }
         #expect(try engine.store.jobStates(jobs: ["sleep"])["sleep"]?.freshness(maxAge: .seconds(60), now: Date()) == .neverRun)
+        // A dry run did none of the job's work: it never makes the job fresh.
+        let dry = try engine.trigger(RunRequest(
+            descriptor: SleepJob(seconds: 0).descriptor, parameters: JobParameters(values: ["dry_run": .bool(true)]),
+            trigger: .http)).run
+        #expect(try waitForStatus(engine, dry.id)?.status == .succeeded)
+        #expect(try engine.store.jobStates(jobs: ["sleep"])["sleep"]?.freshness(maxAge: .seconds(60), now: Date()) == .neverRun)
         let ok = try engine.trigger(RunRequest(descriptor: SleepJob(seconds: 0).descriptor, trigger: .http)).run
         _ = try waitForStatus(engine, ok.id)
         let states = try engine.store.jobStates(jobs: ["sleep", "fail"])
