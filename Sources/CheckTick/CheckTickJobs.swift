@@ -23,7 +23,7 @@ public enum CheckTickJobs {
             mail = MailContext(
                 transport: UnconfiguredMailTransport(), from: defaults?.defaultFrom ?? SMTPSettings().defaultFrom,
                 configured: false)
-            logger.notice("EMAIL_HOST is not set: jobs that must send e-mail will fail")
+            logger.debug("EMAIL_HOST is not set: jobs that must send e-mail will fail")
         }
         return [
             DataGovernanceJob(renderer: renderer, mail: mail),

@@ -99,6 +99,9 @@ struct ServeCommand: ParsableCommand {
         http.onResponse = { record in api.recordAccess(record) }
         let server = HTTPServer(configuration: http, router: api.makeRouter(), logger: services.logger)
 
+        if services.environment.string("EMAIL_HOST") == nil {
+            services.logger.notice("EMAIL_HOST is not set: runs that must send e-mail will fail until it is")
+        }
         services.engine.start()
         scheduler?.start()
         let port: Int

@@ -34,7 +34,7 @@ scenario_kill9() {
   local dir=$WORK/$SCEN env=(JOBS_DIAGNOSTIC_SLEEP_MS=10 JOBS_DIAGNOSTIC_OVERLAP=allow JOBS_LEASE_S=3 JOBS_WORKERS=2)
   new_db k9 || return 1
   start_server k9 "$DB" "${env[@]}" && wait_ready k9 || return 1
-  load_bg load "$(url k9)" diagnostic_sleep 5 --concurrency 6 --pause 0.01
+  load_bg load "$(url k9)" diagnostic_sleep 4 --concurrency 4 --pause 0.02
   sleep 1.5
   kill -KILL "${PIDS[k9]}"
   wait_exit "${PIDS[k9]}" 5
