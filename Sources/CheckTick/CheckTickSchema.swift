@@ -12,7 +12,26 @@ public enum CheckTickSchema {
             );
             -- 2. the ledger is read by deletion date and survey
             CREATE INDEX deletion_warnings_survey ON checktick_jobs.deletion_warnings (survey_id, deletion_date);
-            """)
+            """),
+        Migration("0101_recovery_notifications", sql: """
+            -- 1. the recovery "ready" e-mail as an outbox: recorded pending in the status change's transaction,
+            --    marked sent only once the SMTP server accepted it, dropped when the request left
+            --    ready_for_execution before that; one row per request, so never two e-mails for one request
+            CREATE TABLE checktick_jobs.recovery_notifications (
+                request_id uuid PRIMARY KEY,
+                status text NOT NULL CHECK (status IN ('pending', 'sent', 'dropped')),
+                recorded_at timestamptz NOT NULL,
+                run_id uuid,
+                attempts integer NOT NULL DEFAULT 0,
+                last_attempt_at timestamptz,
+                last_error text,
+                sent_at timestamptz,
+                dropped_at timestamptz
+            );
+            -- 2. every run looks up the pending ones
+            CREATE INDEX recovery_notifications_pending ON checktick_jobs.recovery_notifications (recorded_at)
+                WHERE status = 'pending';
+            """),
     ]
 
     /// Our own DDL for the CheckTick tables the jobs use plus every table with a foreign key to

@@ -5,11 +5,12 @@ import Postgres
 
 /// `process_recovery_time_delays`: moves approved key-recovery requests whose waiting period has passed
 /// to `ready_for_execution`, with a correct hash-chained audit entry, and e-mails the user (which
-/// CheckTick's command never did).
+/// CheckTick's command never did) through a durable outbox: an e-mail that could not be sent is retried
+/// on every later run until the SMTP server accepts it or the request leaves `ready_for_execution`.
 struct RecoveryTimeDelayJob: Job {
     /// Tunables of the job.
     struct Settings: Sendable {
-        /// Requests moved per transaction.
+        /// Requests moved per transaction, and pending e-mails retried per round (between cancellation checks).
         var batchSize = 100
     }
 
@@ -29,24 +30,26 @@ struct RecoveryTimeDelayJob: Job {
     /// Batch size.
     var settings = Settings()
 
-    /// Runs CheckTick's command with the same output lines and exit codes (0 even when some requests fail).
+    /// Runs CheckTick's command with the same output lines and exit codes (0 even when some requests fail),
+    /// after first retrying the "ready" e-mails earlier runs could not deliver.
     func run(_ context: JobContext) throws -> Int32 {
         let dryRun = context.parameters.bool("dry_run")
         let verbose = context.parameters.bool("verbose")
         let now = context.now()
         if verbose { context.print("Starting recovery time delay processing at \(now.pythonString)") }
         if dryRun { context.print("DRY RUN MODE - No changes will be made") }
+        var unconfigured = try retryPending(context, dryRun: dryRun, verbose: verbose)
         let expired = try context.database.withConnection { try RecoveryStore.expired($0, now: now) }
         context.summary.set("expired", Int64(expired.count))
         if expired.isEmpty {
             if verbose { context.print("No expired time delays found") }
+            try failIfUnconfigured(unconfigured)
             return 0
         }
         if verbose || dryRun { context.print("Found \(expired.count) recovery request(s) with expired time delays") }
 
         var processed = 0
         var errors = 0
-        var unconfigured = 0
         var start = 0
         while start < expired.count {
             let batch = Array(expired[start..<min(start + max(1, settings.batchSize), expired.count)])
@@ -60,9 +63,9 @@ struct RecoveryTimeDelayJob: Job {
                 continue
             }
             try context.checkCancellation()
-            let ready: Set<String>
+            let transition: RecoveryStore.Transition
             do {
-                ready = try RecoveryStore.markReady(
+                transition = try RecoveryStore.markReady(
                     context.database, ids: batch.map(\.id), now: now, runID: context.runID, job: descriptor.name)
             } catch {
                 context.logger.error("recovery batch failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -73,20 +76,17 @@ struct RecoveryTimeDelayJob: Job {
                 }
                 continue
             }
-            let notified = notify(batch.filter { ready.contains($0.id) }, context: context)
+            let notified = try deliver(batch.filter { transition.notify.contains($0.id) }, context: context)
             for request in batch {
                 printProcessing(request, context: context, verbose: verbose)
-                guard ready.contains(request.id) else {
+                guard transition.ready.contains(request.id) else {
                     context.print("    ⚠ Time delay not complete (unexpected)")
                     continue
                 }
                 processed += 1
                 if case .failure(let failure)? = notified[request.id] {
                     if failure == .unconfigured { unconfigured += 1 }
-                    context.summary.add("notifications_failed")
                     if verbose { context.print("    ⚠ Failed to send notification: \(failure.message)") }
-                } else {
-                    context.summary.add("notifications_sent")
                 }
                 if verbose { context.print("    ✓ Status updated to READY_FOR_EXECUTION") }
             }
@@ -96,10 +96,16 @@ struct RecoveryTimeDelayJob: Job {
         context.print("\n\(dryRun ? "Would process" : "Processed") \(processed) recovery request(s)")
         if errors > 0 { context.print("Errors: \(errors)") }
         if verbose { context.print("Recovery time delay processing completed at \(context.now().pythonString)") }
-        if unconfigured > 0 {
-            throw CommandError("EMAIL_HOST is not set: \(unconfigured) recovery-ready e-mail(s) could not be sent")
-        }
+        try failIfUnconfigured(unconfigured)
         return 0
+    }
+
+    /// Ends the run with CheckTick's `CommandError` when e-mails failed only because `EMAIL_HOST` is unset
+    /// (they stay pending and go out on a later run once mail is configured).
+    private func failIfUnconfigured(_ count: Int) throws {
+        if count > 0 {
+            throw CommandError("EMAIL_HOST is not set: \(count) recovery-ready e-mail(s) could not be sent")
+        }
     }
 
     /// The two verbose lines that open each request's block.
@@ -107,39 +113,5 @@ struct RecoveryTimeDelayJob: Job {
         guard verbose else { return }
         context.print("  Processing: \(request.requestCode) (User: \(request.userEmail), Survey: \(request.surveyName))")
         context.print("    Time delay expired: \(request.timeDelayUntil.pythonString)")
-    }
-
-    /// Sends the "ready" e-mail to each user over the SMTP pool; the result per request id.
-    private func notify(_ requests: [RecoveryRequestRow], context: JobContext) -> [String: Result<Void, SendFailure>] {
-        var outcome: [String: Result<Void, SendFailure>] = [:]
-        var messages: [MailMessage] = []
-        var ids: [String] = []
-        for request in requests {
-            let values = [
-                "username": request.username,
-                "request_code": request.requestCode,
-                "survey_name": request.surveyName,
-                "recovery_url": "\(renderer.siteURL)/recovery/complete/\(request.requestCode)/",
-            ]
-            do {
-                let bodies = try renderer.render(.recoveryReady, values: values)
-                messages.append(
-                    MailMessage(
-                        from: mail.from, to: [request.userEmail], subject: Self.readySubject, textBody: bodies.text,
-                        htmlBody: bodies.html, headers: [("Auto-Submitted", "auto-generated")]))
-                ids.append(request.id)
-            } catch {
-                outcome[request.id] = .failure(SendFailure(message: error.description))
-            }
-        }
-        let cancellation = context.cancellation
-        for (id, result) in zip(ids, mail.transport.sendAll(messages, shouldCancel: { cancellation.isCancelled })) {
-            outcome[id] = result.mapError { SendFailure($0) }
-            if case .failure(let failure) = result {
-                context.logger.warning(
-                    "recovery ready e-mail not sent", metadata: ["recovery.request_id": "\(id)", "mail.error": "\(failure)"])
-            }
-        }
-        return outcome
     }
 }

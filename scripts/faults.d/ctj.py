@@ -21,10 +21,12 @@ import hmac
 import http.client
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
+from datetime import datetime
 from urllib.parse import urlsplit
 
 
@@ -283,20 +285,28 @@ def cmd_verify(args):
     }))
 
 
+SPAN_PATTERNS = [
+    # diagnostic_sleep: "started at <unix ms>" ... "finished at <unix ms>"
+    (re.compile(r"started at (\d+)"), re.compile(r"finished at (\d+)"), lambda text: int(text) / 1000),
+    # cleanup_survey_progress: "Starting survey progress cleanup at <python datetime>" ... "Cleanup completed at …"
+    (re.compile(r"Starting survey progress cleanup at (\S+ \S+)"), re.compile(r"Cleanup completed at (\S+ [0-9:.]+\+\d\d:\d\d)"),
+     lambda text: datetime.fromisoformat(text).timestamp()),
+]
+
+
 def cmd_spans(args):
+    """The runs' own start and end times (printed by the job, not the claim transaction's now()) never overlap."""
     spans = []
     for (output,) in psql(args.db, f"SELECT replace(output, E'\\n', ' ') FROM checktick_jobs.runs "
                                     f"WHERE job = '{args.job}' AND status = 'succeeded'"):
-        words = output.split()
-        try:
-            start = int(words[words.index("started") + 2])
-            end = int(words[len(words) - 1 - words[::-1].index("finished") + 2])
-        except (ValueError, IndexError):
-            continue
-        spans.append((start, end))
+        for start_re, end_re, parse in SPAN_PATTERNS:
+            start, end = start_re.search(output), end_re.search(output)
+            if start and end:
+                spans.append((parse(start.group(1)), parse(end.group(1))))
+                break
     spans.sort()
     overlaps = [(a, b) for a, b in zip(spans, spans[1:]) if a[1] > b[0]]
-    print(json.dumps({"ok": not overlaps, "spans": len(spans), "overlaps": len(overlaps),
+    print(json.dumps({"ok": not overlaps and bool(spans), "spans": len(spans), "overlaps": len(overlaps),
                       "example": overlaps[:2]}))
 
 

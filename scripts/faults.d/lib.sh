@@ -29,6 +29,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # --- setup and teardown ---------------------------------------------------------------------------
 
 faults_setup() {
+  # bash reports every child killed by a signal ("… Killed  env DATABASE_URL=…"); kill -9 is the point here
+  exec 2> >(grep --line-buffered -v -E '^.*: line [0-9]+: +[0-9]+ Killed ' >&2)
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
   WORK=$(mktemp -d /tmp/ctj-faults.XXXXXX)
   chmod 755 "$WORK"

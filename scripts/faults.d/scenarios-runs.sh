@@ -20,10 +20,10 @@ verify_runs() {
   [ "$(jq_get "$V" ok)" = True ] || ERRS+=("$(jq_get "$V" errors) $(jq_get "$V" statuses)")
 }
 
-# retry_unanswered NAME LOGS: re-sends, with the same webhook-id, every trigger that got no 200/202.
+# retry_unanswered NAME LOGS [JOB [OUT]]: re-sends, with the same webhook-id, every trigger that got no 200/202.
 retry_unanswered() {
-  R=$("$PY" "$HERE/ctj.py" retry --url "$(url "$1")" --job diagnostic_sleep --logs "$2" \
-        --out "$WORK/$SCEN/retry.jsonl") || { abort "retry failed to run"; return 1; }
+  R=$("$PY" "$HERE/ctj.py" retry --url "$(url "$1")" --job "${3:-diagnostic_sleep}" --logs "$2" \
+        --out "$WORK/$SCEN/${4:-retry.jsonl}") || { abort "retry failed to run"; return 1; }
   need "retries gave up: $R" [ "$(jq_get "$R" gave_up)" = 0 ]
 }
 
@@ -75,24 +75,28 @@ scenario_replicas() {
   load_bg cleanup "$(url a),$(url b)" cleanup_survey_progress 4 --concurrency 4 --both-every 3 --pause 0.01
   wait_exit "${PIDS[diag]}" 30
   wait_exit "${PIDS[cleanup]}" 30
+  # The database is up and the queue far from full: no trigger may be turned away.
+  local refused refused_diag
+  refused=$(count_status "$dir/cleanup.jsonl" 503)
+  refused_diag=$(count_status "$dir/diag.jsonl" 503)
+  need "$refused of $(grep -c . "$dir/cleanup.jsonl") cleanup_survey_progress triggers (queue policy) answered 503 database_unavailable while the database was up ($(grep -c 'trigger not stored' "$dir/a.log" "$dir/b.log" | tr '\n' ' ')'trigger not stored' log lines: SQLSTATE 23503 trigger_keys_run_id_fkey at COMMIT)" [ "$refused" = 0 ]
+  need "$refused_diag diagnostic_sleep triggers answered 503 while the database was up" [ "$refused_diag" = 0 ]
+  retry_unanswered a "$dir/cleanup.jsonl" cleanup_survey_progress retry-cleanup.jsonl || return 1
   wait_idle "$DB" 90 || return 1
   verify_runs diagnostic_sleep "$dir/diag.jsonl" 1 || return 1
   local diag=$V
-  # queue policy: several triggers may share one run (coalesced), so runs < acknowledged ids
-  V=$("$PY" "$HERE/ctj.py" verify --db "$DB" --job cleanup_survey_progress --logs "$dir/cleanup.jsonl" --max-attempt 1)
-  if [ "$(jq_get "$V" ok)" != True ]; then
-    # ids sent to both replicas at once may both be answered 200 when they joined a waiting run
-    local errors
-    errors=$(python3 -c 'import json,sys; print("; ".join(e for e in json.loads(sys.argv[1])["errors"] if "both replicas" not in e))' "$V")
-    [ -z "$errors" ] || ERRS+=("cleanup_survey_progress: $errors")
-  fi
-  local cleanup=$V spans overlaps_cleanup
+  # queue policy: several triggers share one run (coalesced), and an id sent to both replicas at once
+  # may be answered 200 twice (both joined the waiting run): only that check of verify does not apply
+  V=$("$PY" "$HERE/ctj.py" verify --db "$DB" --job cleanup_survey_progress --max-attempt 1 \
+        --logs "$dir/cleanup.jsonl,$dir/retry-cleanup.jsonl")
+  local errors
+  errors=$(python3 -c 'import json,sys; print("; ".join(e for e in json.loads(sys.argv[1])["errors"] if "both replicas" not in e))' "$V")
+  [ -z "$errors" ] || ERRS+=("cleanup_survey_progress: $errors")
+  local cleanup=$V spans spans_cleanup
   spans=$("$PY" "$HERE/ctj.py" spans --db "$DB" --job diagnostic_sleep)
   need "diagnostic_sleep runs overlapped in time: $spans" [ "$(jq_get "$spans" ok)" = True ]
-  overlaps_cleanup=$(sql "$DB" "SELECT count(*) FROM checktick_jobs.runs a JOIN checktick_jobs.runs b
-      ON a.job = b.job AND a.id < b.id AND a.started_at < b.finished_at AND b.started_at < a.finished_at
-      WHERE a.job = 'cleanup_survey_progress'")
-  need "$overlaps_cleanup pairs of cleanup_survey_progress runs overlapped" [ "$overlaps_cleanup" = 0 ]
+  spans_cleanup=$("$PY" "$HERE/ctj.py" spans --db "$DB" --job cleanup_survey_progress)
+  need "cleanup_survey_progress runs overlapped in time: $spans_cleanup" [ "$(jq_get "$spans_cleanup" ok)" = True ]
   local pids
   pids=$(jq_get "$diag" runs_per_pid)
   need "runs were not shared by both replicas: $pids" [ "$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])))' "$pids")" = 2 ]
@@ -100,23 +104,31 @@ scenario_replicas() {
   EVIDENCE+=" $(jq_get "$diag" both_pairs) ids sent to both replicas at once each gave one 202 + one 200,"
   EVIDENCE+=" runs per replica $pids, attempts $(jq_get "$diag" attempts), $(jq_get "$spans" spans) spans 0 overlaps;"
   EVIDENCE+=" cleanup_survey_progress: $(jq_get "$cleanup" acknowledged) ids -> $(jq_get "$cleanup" runs) runs"
-  EVIDENCE+=" $(jq_get "$cleanup" statuses) (coalesced), 0 overlaps; requests $(jq_get "$diag" requests)"
+  EVIDENCE+=" $(jq_get "$cleanup" statuses) (coalesced), $(jq_get "$spans_cleanup" spans) spans 0 overlaps, 503s $refused;"
+  EVIDENCE+=" diagnostic requests $(jq_get "$diag" requests)"
 }
 
 # SIGTERM while clients keep triggering: the running run finishes inside the grace period, queued runs
-# stay queued, triggers during the drain get 503 (never a 202 that is then lost), exit 0; after a
-# restart every acknowledged run completes exactly once.
+# stay queued, triggers during the drain are refused (never a 202 that is then lost), exit 0; after a
+# restart every acknowledged run completes exactly once. Then the same with process_data_governance
+# mid-run and a 1 s grace period (sigterm_governance): stopped between batches, re-queued, completed.
 scenario_sigterm() {
-  local dir=$WORK/$SCEN env=(JOBS_DIAGNOSTIC_SLEEP_MS=300 JOBS_DIAGNOSTIC_OVERLAP=allow JOBS_WORKERS=2 JOBS_SHUTDOWN_GRACE_S=10)
+  local dir=$WORK/$SCEN env=(JOBS_DIAGNOSTIC_SLEEP_MS=200 JOBS_DIAGNOSTIC_OVERLAP=allow JOBS_WORKERS=2 JOBS_SHUTDOWN_GRACE_S=10)
   new_db sigterm || return 1
   start_server st "$DB" "${env[@]}" && wait_ready st || return 1
-  load_bg load "$(url st)" diagnostic_sleep 4 --concurrency 4 --pause 0.02
+  load_bg load "$(url st)" diagnostic_sleep 3 --concurrency 2 --pause 0.2
+  ( while :; do
+      printf '%s %s\n' "$(date +%s.%N)" "$(curl -s -o /dev/null --max-time 1 -w '%{http_code}' "$(url st)/readyz")"
+      sleep 0.02
+    done ) >"$dir/readyz.log" 2>/dev/null &
+  track $! readyz
   sleep 1.5
-  local running termed_at exit_s queued_after running_after finished_during
+  local running termed_at exited_at exit_s queued_after running_after finished_during
   running=$(sql "$DB" "SELECT string_agg(id::text, ',') FROM checktick_jobs.runs WHERE status = 'running'")
   termed_at=$(now)
   kill -TERM "${PIDS[st]}"
   wait_exit "${PIDS[st]}" 30
+  exited_at=$(now)
   exit_s=$(since "$termed_at")
   need "serve exited with $EXIT_CODE after SIGTERM, expected 0" [ "$EXIT_CODE" = 0 ]
   queued_after=$(sql "$DB" "SELECT count(*) FROM checktick_jobs.runs WHERE status = 'queued'")
@@ -125,20 +137,39 @@ scenario_sigterm() {
       AND status = 'succeeded' AND finished_at >= to_timestamp($termed_at)")
   need "$running_after runs left 'running' after a clean exit" [ "$running_after" = 0 ]
   need "the run executing at SIGTERM (${running:-none}) did not finish in the grace period" \
-    [ -n "$running" ] && [ "$finished_during" = "$(awk -F, '{print NF}' <<<"$running")" ]
+    all_eq "${running:+some}" some "$finished_during" "$(awk -F, '{print NF}' <<<"$running")"
+  sleep 0.5
   start_server st "$DB" "${env[@]}" && wait_ready st || return 1
   wait_exit "${PIDS[load]}" 30
+  kill "${PIDS[readyz]}" 2>/dev/null
   retry_unanswered st "$dir/load.jsonl" || return 1
   wait_idle "$DB" 120 || return 1
   verify_runs diagnostic_sleep "$dir/load.jsonl,$dir/retry.jsonl" 1 || return 1
-  local during
+  local during readyz
   during=$(python3 -c 'import json,sys
-t=float(sys.argv[2]); n={}
+a, b = float(sys.argv[2]), float(sys.argv[3]); n = {}
 for line in open(sys.argv[1]):
-    r=json.loads(line)
-    if r["t"] >= t: n[r["status"]]=n.get(r["status"],0)+1
-print(" ".join(f"{k}:{v}" for k,v in sorted(n.items())))' "$dir/load.jsonl" "$termed_at")
-  EVIDENCE="exit 0 ${exit_s}s after SIGTERM, $finished_during running run finished in the grace period, $queued_after queued runs kept;"
-  EVIDENCE+=" answers from SIGTERM on (status:count, 0 = refused) $during; after restart $(jq_get "$V" acknowledged) acknowledged"
+    r = json.loads(line)
+    if a <= r["t"] <= b: n[r["status"]] = n.get(r["status"], 0) + 1
+print(" ".join(f"{k}:{v}" for k, v in sorted(n.items())) or "none")' "$dir/load.jsonl" "$termed_at" "$exited_at")
+  readyz=$(awk -v a="$termed_at" '$1 >= a { if ($2 != last) { printf "%s%s", sep, $2; sep = " -> "; last = $2 } }' "$dir/readyz.log")
+  EVIDENCE="diagnostic load: exit 0 ${exit_s}s after SIGTERM, $finished_during running run finished in the grace period,"
+  EVIDENCE+=" $queued_after queued runs kept, trigger answers during the drain (status:count, 0 = refused) $during,"
+  EVIDENCE+=" /readyz from SIGTERM on: $readyz; after restart $(jq_get "$V" acknowledged) acknowledged"
   EVIDENCE+=" -> $(jq_get "$V" runs) runs $(jq_get "$V" statuses), attempts $(jq_get "$V" attempts), retried $(jq_get "$R" retried)"
+  scenario_cleanup_partial
+  sigterm_governance || return 1
+  EVIDENCE+="; governance: exit 0 ${GS_EXIT_S}s after SIGTERM (grace 1 s), run re-queued with $GS_PARTIAL, 0 half-deleted;"
+  EVIDENCE+=" after restart the same run succeeded ($GS_RUNS run): ${G[hard_gone]} hard, ${G[soft_done]} soft, audit"
+  EVIDENCE+=" ${G[hard_events]} + ${G[soft_events]}, ledger ${G[ledger]}, mails $M_MESSAGES to $M_RECIPIENTS"
+}
+
+# scenario_cleanup_partial: stops the processes of the first half of a scenario (its databases stay).
+scenario_cleanup_partial() {
+  local pid
+  for pid in "${SCEN_PIDS[@]}"; do
+    if alive "$pid"; then kill -KILL "$pid" 2>/dev/null; fi
+    wait "$pid" 2>/dev/null
+  done
+  SCEN_PIDS=()
 }
