@@ -120,7 +120,7 @@ def tree_rss_kb(pid):
     return total
 
 
-def http(port, method, path, headers=None, body=None):
+def http_call(port, method, path, headers=None, body=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -331,14 +331,15 @@ http {{
         time.sleep(1.0)
         return row
 
-    def pgbench(self, key, label):
+    def pgbench(self, key, label, script="bench/pgbench-insert.sql", clients=None):
         a = self.args
+        clients = clients or a.connections
         logdir = OUT / "pgbench"
         logdir.mkdir(exist_ok=True)
         for old in logdir.glob("tx*"):
             old.unlink()
-        argv = ["pgbench", "-n", "-M", "extended", "-c", str(a.connections), "-j", str(a.threads),
-                "-T", str(a.duration), "-f", "bench/pgbench-insert.sql",
+        argv = ["pgbench", "-n", "-M", "extended", "-c", str(clients), "-j", str(a.threads),
+                "-T", str(a.duration), "-f", script,
                 "-l", "--sampling-rate", "0.1", "--log-prefix", "bench/out/pgbench/tx", self.db]
         command = shlex.join(argv)
         load = os.getloadavg()[0]
@@ -455,7 +456,7 @@ http {{
         rows = []
         nginx, ours = self.servers["nginx"], self.servers["ours"]
         for name, port in [("nginx", nginx)] + [(n, p) for n, p in self.servers.items() if n.startswith("ours")]:
-            status, _ = http(port, "GET", "/healthz")
+            status, _ = http_call(port, "GET", "/healthz")
             if status != 200:
                 raise BenchError(f"{name} GET /healthz answered {status}")
         rows.append(self.wrk("healthz-nginx", "nginx, static 200", f"http://127.0.0.1:{nginx}/healthz", "get.lua"))
@@ -483,9 +484,9 @@ http {{
         ours_headers = standard_webhooks_headers(self.secret, "bench-rejected", signature=wrong_sig)
         webhook_headers = {"Content-Type": "application/json", "X-Hub-Signature-256": "sha256=" + "0" * 64}
         seen = {
-            "checktick-jobs": http(ours, "POST", path, ours_headers, BODY),
-            "webhook": http(webhook, "POST", "/hooks/bench", webhook_headers, BODY),
-            "nginx": http(nginx, "POST", path, {"Content-Type": "application/json"}, BODY),
+            "checktick-jobs": http_call(ours, "POST", path, ours_headers, BODY),
+            "webhook": http_call(webhook, "POST", "/hooks/bench", webhook_headers, BODY),
+            "nginx": http_call(nginx, "POST", path, {"Content-Type": "application/json"}, BODY),
         }
         entry["answers"] = {k: f"{s} {b.strip()[:80]}" for k, (s, b) in seen.items()}
         if seen["checktick-jobs"][0] != 401 or "invalid_signature" not in seen["checktick-jobs"][1]:
@@ -525,8 +526,13 @@ http {{
             print(f"    queue held {queued:,} runs before; {created:,} runs created for {row['requests']:,} "
                   f"answered requests", flush=True)
             rows.append(row)
+        # Context: our enqueue transaction alone, at our pool's size (JOBS_DB_POOL_SIZE default 10).
+        row = self.pgbench("durable-pgbench-trigger", "pgbench replaying our enqueue transaction, 10 clients",
+                           script="bench/pgbench-trigger.sql", clients=10)
+        row["context"] = True
+        rows.append(row)
         valid = hmac.new(WEBHOOK_SECRET.encode(), BODY, hashlib.sha256).hexdigest()
-        status, text = http(webhook, "POST", "/hooks/bench",
+        status, text = http_call(webhook, "POST", "/hooks/bench",
                             {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={valid}"}, BODY)
         if status != 200:
             raise BenchError(f"webhook with a valid signature answered {status} {text!r}")
@@ -540,8 +546,8 @@ http {{
         path = f"/jobs/{JOB}"
         webhook_id = f"bench-dedup-{int(time.time())}"
         headers = standard_webhooks_headers(self.secret, webhook_id)
-        first = http(ours, "POST", path, headers, BODY)
-        again = http(ours, "POST", path, headers, BODY)
+        first = http_call(ours, "POST", path, headers, BODY)
+        again = http_call(ours, "POST", path, headers, BODY)
         entry["answers"] = {"first": f"{first[0]}", "repeat": f"{again[0]} {again[1][:120]}"}
         if first[0] != 202 or again[0] != 200 or '"deduplicated":true' not in again[1]:
             raise BenchError(f"dedup setup: first {first[0]}, repeat {again[0]} {again[1][:200]}")

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The service's settings, read once at start from the environment (DESIGN §5).
 public struct ServiceConfiguration: Sendable {
     /// `DATABASE_URL`: PostgreSQL URL or conninfo (CheckTick's own variable).
@@ -63,11 +65,17 @@ public struct ServiceConfiguration: Sendable {
             else {
                 throw ConfigurationError("JOBS_LISTEN", "must be HOST:PORT, e.g. 0.0.0.0:8080 or 127.0.0.1:9000")
             }
-            let hostPart = String(listen[..<colon])
-            host = hostPart.isEmpty ? "0.0.0.0" : hostPart
-            if !Self.isIPv4(host) {
-                throw ConfigurationError("JOBS_LISTEN", "host must be an IPv4 address such as 0.0.0.0 or 127.0.0.1")
+            var hostPart = String(listen[..<colon])
+            if hostPart.hasPrefix("[") && hostPart.hasSuffix("]") {
+                hostPart = String(hostPart.dropFirst().dropLast())
+                guard Self.isIPv6(hostPart) else {
+                    throw ConfigurationError("JOBS_LISTEN", "[HOST] must be an IPv6 address such as [::] or [::1]")
+                }
+            } else if !hostPart.isEmpty && !Self.isIPv4(hostPart) {
+                throw ConfigurationError(
+                    "JOBS_LISTEN", "host must be an IPv4 address (0.0.0.0, 127.0.0.1) or a bracketed IPv6 one ([::])")
             }
+            host = hostPart.isEmpty ? "0.0.0.0" : hostPart
             listenPort = parsed
         }
         return ServiceConfiguration(
@@ -97,6 +105,11 @@ public struct ServiceConfiguration: Sendable {
             logLevel: try env.choice(
                 "JOBS_LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"], default: "info")
         )
+    }
+
+    private static func isIPv6(_ text: String) -> Bool {
+        var address = in6_addr()
+        return inet_pton(AF_INET6, text, &address) == 1
     }
 
     private static func isIPv4(_ text: String) -> Bool {

@@ -18,7 +18,8 @@ enum JobCatalog {
     static func registry(_ env: Environment, logger: Logger) -> JobRegistry {
         var jobs: [any Job] = []
         do {
-            var values = env.values
+            // An empty variable (a blank line in a ConfigMap or .env file) means "not set", as for ours.
+            var values = env.values.filter { !$0.value.isEmpty }
             for name in jobSecrets {
                 if let value = try env.secret(name) { values[name] = value }
                 values.removeValue(forKey: name + "_FILE")

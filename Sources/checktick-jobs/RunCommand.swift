@@ -48,7 +48,11 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         services.engine.start()
-        defer { services.engine.stop() }
+        defer {
+            services.engine.stop()
+            // Completion pings of this run go out before the process ends.
+            _ = services.pinger.waitUntilIdle(timeout: .seconds(10))
+        }
         do {
             let result = try services.engine.runInProcess(
                 job: job, parameters: parameters, echo: { Console.out($0) }, echoError: { Console.error($0) })

@@ -7,7 +7,6 @@ import JobsAPI
 import Logging
 import Scheduling
 import Signing
-import Synchronization
 
 /// `checktick-jobs serve`: the HTTP trigger service with its workers.
 struct ServeCommand: ParsableCommand {
@@ -26,28 +25,8 @@ struct ServeCommand: ParsableCommand {
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
 
-        // The pinger needs the registry, the engine needs the pinger as an observer.
-        let pingerBox = Mutex<CompletionPinger?>(nil)
-        let services = Services.make { registry in
-            let environment = Environment.process()
-            do {
-                var values = environment.values
-                for (name, _) in values where name.hasPrefix("JOBS_PING_URL_") && name.hasSuffix("_FILE") {
-                    let base = String(name.dropLast(5))
-                    values[base] = try environment.secret(base)
-                    values.removeValue(forKey: name)
-                }
-                let pinger = try CompletionPinger(environment: values, registry: registry, logger: Logger(label: "checktick-jobs"))
-                pingerBox.withLock { $0 = pinger }
-                return [{ event in pinger.observe(event) }]
-            } catch let error as ConfigurationError {
-                Console.fail(error)
-            } catch {
-                Console.error("configuration error: \(error)")
-                Console.exit(2)
-            }
-        }
-        let pinger = pingerBox.withLock { $0 }
+        let services = Services.make()
+        let pinger = services.pinger
         let configuration = services.configuration
         let table: ScheduleTable?
         do {
@@ -127,7 +106,7 @@ struct ServeCommand: ParsableCommand {
         services.engine.beginDraining()
         server.shutdown(gracePeriod: min(grace, .seconds(10)))
         services.engine.drain(grace: grace)
-        _ = pinger?.waitUntilIdle(timeout: .seconds(5))
+        _ = pinger.waitUntilIdle(timeout: .seconds(5))
         services.pool.close()
         services.logger.info("stopped")
     }
