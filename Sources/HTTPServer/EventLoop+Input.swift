@@ -117,6 +117,15 @@ extension EventLoop {
         case .matched(let match):
             request.parameters = match.parameters
             let responseContext = responseContext(route: match.pattern)
+            if let gate = match.gate {
+                switch gate(request) {
+                case .respond(let response):
+                    enqueue(connection, responseContext, response)
+                    return
+                case .proceed(let passed):
+                    request = passed
+                }
+            }
             switch match.mode {
             case .inline:
                 enqueue(connection, responseContext, match.handler(request))

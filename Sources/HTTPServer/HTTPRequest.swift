@@ -18,6 +18,8 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String
     /// Values captured by `{name}` segments of the matched route, percent-decoded.
     public var parameters: [String: String]
+    /// Values a route's gate attached for its handler (e.g. who was authenticated).
+    public var attributes: [String: String] = [:]
 
     /// Creates a request from a raw target such as `/jobs/x?wait=5` (for in-process tests and tools).
     public init(

@@ -6,6 +6,8 @@ public struct RouteMatch: Sendable {
     public let mode: HandlerMode
     /// The captured `{name}` values, percent-decoded.
     public let parameters: [String: String]
+    /// The check run on the event loop before the handler, if the route has one.
+    public let gate: HTTPGate?
     /// The handler with every middleware applied.
     public let handler: HTTPHandler
 }

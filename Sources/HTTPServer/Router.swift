@@ -9,6 +9,7 @@ public struct Router: Sendable {
     private struct MethodRoute: Sendable {
         let method: String
         let mode: HandlerMode
+        let gate: HTTPGate?
         let handler: HTTPHandler
         var wrapped: HTTPHandler
     }
@@ -27,8 +28,10 @@ public struct Router: Sendable {
     public init() {}
 
     /// Registers `handler` for `method` (e.g. `GET`) on `pattern`; registering a pair twice is a bug.
+    /// An optional `gate` runs first, on the event loop, and may answer without the handler.
     public mutating func add(
-        _ method: String, _ pattern: String, mode: HandlerMode = .inline, handler: @escaping HTTPHandler
+        _ method: String, _ pattern: String, mode: HandlerMode = .inline, gate: HTTPGate? = nil,
+        handler: @escaping HTTPHandler
     ) {
         let parsed = RoutePattern(pattern)
         let index: Int
@@ -45,7 +48,7 @@ public struct Router: Sendable {
         }
         precondition(!entries[index].methods.contains { $0.method == method }, "duplicate route \(method) \(pattern)")
         entries[index].methods.append(
-            MethodRoute(method: method, mode: mode, handler: handler, wrapped: wrap(handler)))
+            MethodRoute(method: method, mode: mode, gate: gate, handler: handler, wrapped: wrap(handler)))
     }
 
     /// Adds a middleware around every route handler, registered before or after it. The first
@@ -84,6 +87,14 @@ public struct Router: Sendable {
         case .matched(let match):
             var routed = request
             routed.parameters = match.parameters
+            if let gate = match.gate {
+                switch gate(routed) {
+                case .respond(let answer):
+                    return request.method == "HEAD" ? HTTPResponse(status: answer.status, headers: answer.headers) : answer
+                case .proceed(let passed):
+                    routed = passed
+                }
+            }
             var response = match.handler(routed)
             if request.method == "HEAD" { response.body = [] }
             return response
@@ -97,7 +108,9 @@ public struct Router: Sendable {
             ?? (method == "HEAD" ? entry.methods.first { $0.method == "GET" } : nil)
         if let route {
             return .matched(
-                RouteMatch(pattern: entry.pattern.text, mode: route.mode, parameters: parameters, handler: route.wrapped))
+                RouteMatch(
+                    pattern: entry.pattern.text, mode: route.mode, parameters: parameters, gate: route.gate,
+                    handler: route.wrapped))
         }
         var allowed: [String] = []
         for candidate in entry.methods {

@@ -100,13 +100,13 @@ extension JobEngine {
         }
         if status == .failed, errorText == nil { errorText = "exited with code \(exitCode ?? 1)" }
         let elapsed = ContinuousClock.now - started
-        state.withLock { _ = $0.active.removeValue(forKey: run.id) }
-
+        // The run stays in `active` (heartbeating, visible to drain) until its final state is stored.
         let forced = active.forceFinished.withLock { $0 }
         if !forced {
             persistFinalState(run: run, status: status, exitCode: exitCode, summary: summary.values,
                               output: output.text, error: errorText, logger: logger)
         }
+        state.withLock { _ = $0.active.removeValue(forKey: run.id) }
         if status != .queued {
             metrics.recordRun(job: run.job, status: status, duration: elapsed)
         }

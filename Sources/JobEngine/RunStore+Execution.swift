@@ -34,7 +34,7 @@ extension RunStore {
                 // 3. mark it running under this worker
                 let updated = try connection.query("""
                     UPDATE checktick_jobs.runs
-                    SET status = 'running', started_at = now(), heartbeat_at = now(), attempt = attempt + 1,
+                    SET status = 'running', started_at = clock_timestamp(), heartbeat_at = now(), attempt = attempt + 1,
                         worker = \(worker), finished_at = NULL, exit_code = NULL
                     WHERE id = \(id)::uuid
                     RETURNING \(fragment: RunRecord.columns)
@@ -76,7 +76,7 @@ extension RunStore {
         let summaryText = Self.summaryJSON(summary)
         return try execute("""
             UPDATE checktick_jobs.runs
-            SET status = \(status.rawValue), finished_at = now(), heartbeat_at = now(),
+            SET status = \(status.rawValue), finished_at = clock_timestamp(), heartbeat_at = now(),
                 exit_code = \(exitCode.map { Int($0) }), summary = \(summaryText)::jsonb, output = \(output),
                 error = \(error)
             WHERE id = \(runID)::uuid AND status = 'running' AND worker = \(worker)

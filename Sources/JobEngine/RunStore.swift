@@ -20,16 +20,24 @@ public final class RunStore: Sendable {
     /// and commits before returning (the caller acknowledges only after this).
     public func enqueue(_ request: RunRequest, queueCapacity: Int) throws -> EnqueueOutcome {
         // A concurrent trigger can win a race between our statements (it commits the same key, or the
-        // waiting run gets claimed); each such case restarts the transaction and resolves on the next pass.
+        // waiting run gets claimed); each such case rolls the transaction back (nothing of it may commit:
+        // the key row would point at a run that was never inserted) and resolves on the next pass.
         for _ in 0..<5 {
-            if let outcome = try database.transaction({ connection in
-                try enqueueOnce(request, queueCapacity: queueCapacity, connection: connection)
-            }) {
-                return outcome
+            do {
+                return try database.transaction { connection in
+                    guard let outcome = try enqueueOnce(request, queueCapacity: queueCapacity, connection: connection)
+                    else { throw StartOver() }
+                    return outcome
+                }
+            } catch is StartOver {
+                continue
             }
         }
         throw PostgresError(.queryFailed, message: "enqueue did not converge after 5 attempts")
     }
+
+    /// Thrown inside the enqueue transaction to roll it back and try again.
+    private struct StartOver: Error {}
 
     private func enqueueOnce(
         _ request: RunRequest, queueCapacity: Int, connection: PostgresConnection

@@ -4,8 +4,18 @@ import JobEngine
 
 /// Read endpoints: jobs, job health, runs, cancel, metrics.
 extension JobsAPI {
+    /// The read check (`Authorization: Bearer` or a signature over an empty body), on the event loop.
+    func readGate(_ request: HTTPRequest) -> HTTPGateResult {
+        if case .failure(let rejection) = authenticator.authorizeRead(request) { return .respond(refuse(rejection, request)) }
+        return .proceed(request)
+    }
+
+    /// `/metrics` is open when no read token is configured.
+    func metricsGate(_ request: HTTPRequest) -> HTTPGateResult {
+        authenticator.hasReadToken ? readGate(request) : .proceed(request)
+    }
+
     func listJobs(_ request: HTTPRequest) -> HTTPResponse {
-        if case .failure(let rejection) = authenticator.authorizeRead(request) { return refuse(rejection, request) }
         do {
             let states = try engine.store.jobStates(jobs: engine.registry.names)
             let now = self.now()
@@ -21,7 +31,6 @@ extension JobsAPI {
     }
 
     func showJob(_ request: HTTPRequest) -> HTTPResponse {
-        if case .failure(let rejection) = authenticator.authorizeRead(request) { return refuse(rejection, request) }
         let name = request.parameters["name"] ?? ""
         guard let job = engine.registry.job(named: name) else { return engineError(.unknownJob(name), request) }
         var limit = 20
@@ -63,7 +72,6 @@ extension JobsAPI {
     }
 
     func showRun(_ request: HTTPRequest) -> HTTPResponse {
-        if case .failure(let rejection) = authenticator.authorizeRead(request) { return refuse(rejection, request) }
         do {
             guard let run = try engine.store.run(id: request.parameters["id"] ?? "") else {
                 return engineError(.runNotFound, request)
@@ -95,9 +103,6 @@ extension JobsAPI {
     }
 
     func metrics(_ request: HTTPRequest) -> HTTPResponse {
-        if authenticator.hasReadToken, case .failure(let rejection) = authenticator.authorizeRead(request) {
-            return refuse(rejection, request)
-        }
         // Gauges that describe the shared database are refreshed at scrape time.
         if let depth = try? engine.store.queueDepth() { engine.metrics.setQueueDepth(depth) }
         if let states = try? engine.store.jobStates(jobs: engine.registry.names) {

@@ -5,55 +5,74 @@ import JobEngine
 
 /// `POST /jobs/{name}`: authenticate, validate, store durably, answer (optionally after waiting).
 extension JobsAPI {
-    func trigger(_ request: HTTPRequest) -> HTTPResponse {
+    /// Runs on the event loop: authentication, job lookup and option validation, all without I/O, so a
+    /// refused trigger never costs a thread hop. What the handler needs travels in `attributes`.
+    func triggerGate(_ request: HTTPRequest) -> HTTPGateResult {
         let name = request.parameters["name"] ?? ""
         // 1. authenticate before anything else (an unknown job is 404 only after auth)
         let grant: Authenticator.Grant
         switch authenticator.authorizeWrite(request, job: name, allowPresigned: true) {
         case .success(let value): grant = value
-        case .failure(let rejection): return refuse(rejection, request)
+        case .failure(let rejection): return .respond(refuse(rejection, request))
         }
         guard let job = engine.registry.job(named: name) else {
-            return engineError(.unknownJob(name), request)
+            return .respond(engineError(.unknownJob(name), request))
         }
         // 2. options: JSON body for signed calls; presigned URLs run the job with its defaults
-        var wait = 0
-        let parameters: JobParameters
-        let idempotencyKey: String?
-        let trigger: RunTrigger
+        var passed = request
         switch grant {
         case .webhook(let id, _):
+            var wait = 0
             if let text = request.queryValue("wait") {
                 guard let seconds = Int(text), (0...Self.maxWaitSeconds).contains(seconds) else {
-                    return .error(status: 400, code: "invalid_parameters",
-                                  message: "wait must be a whole number of seconds from 0 to \(Self.maxWaitSeconds)")
+                    return .respond(.error(
+                        status: 400, code: "invalid_parameters",
+                        message: "wait must be a whole number of seconds from 0 to \(Self.maxWaitSeconds)"))
                 }
                 wait = seconds
             }
             if let unknown = request.queryItems.first(where: { $0.name != "wait" }) {
-                return .error(status: 400, code: "invalid_parameters",
-                              message: "unknown query parameter '\(unknown.name.prefix(32))'")
+                return .respond(.error(
+                    status: 400, code: "invalid_parameters", message: "unknown query parameter '\(unknown.name.prefix(32))'"))
             }
             do {
-                parameters = try JobParameters.parse(json: request.body, for: job.descriptor)
+                passed.attributes["params"] = try JobParameters.parse(json: request.body, for: job.descriptor).jsonText
             } catch {
-                return engineError(error, request)
+                return .respond(engineError(error, request))
             }
-            idempotencyKey = "webhook:" + id
-            trigger = .http
+            passed.attributes["wait"] = String(wait)
+            passed.attributes["key"] = "webhook:" + id
+            passed.attributes["trigger"] = RunTrigger.http.rawValue
         case .presigned:
             // The URL can be replayed by anyone who sees it: one accepted run per job per interval.
-            let slot = presignedMinInterval > 0 ? Int64(now().timeIntervalSince1970) / presignedMinInterval : 0
-            parameters = .none
-            idempotencyKey = presignedMinInterval > 0 ? "presigned:\(name):\(slot)" : nil
-            trigger = .presigned
+            if presignedMinInterval > 0 {
+                let slot = Int64(now().timeIntervalSince1970) / presignedMinInterval
+                passed.attributes["key"] = "presigned:\(name):\(slot)"
+            }
+            passed.attributes["params"] = JobParameters.none.jsonText
+            passed.attributes["wait"] = "0"
+            passed.attributes["trigger"] = RunTrigger.presigned.rawValue
         }
+        return .proceed(passed)
+    }
+
+    /// Runs on the handler pool after `triggerGate` let the request through: stores the run (committed
+    /// before the answer) and optionally waits for it.
+    func trigger(_ request: HTTPRequest) -> HTTPResponse {
+        let name = request.parameters["name"] ?? ""
+        guard let job = engine.registry.job(named: name),
+              let trigger = request.attributes["trigger"].flatMap(RunTrigger.init(rawValue:)),
+              let parameters = try? JobParameters.parse(json: Array((request.attributes["params"] ?? "").utf8), for: job.descriptor)
+        else {
+            return .error(status: 500, code: "internal_error", message: "the trigger was not validated")
+        }
+        let wait = Int(request.attributes["wait"] ?? "0") ?? 0
         // 3. store it (committed before we answer)
         let outcome: EnqueueOutcome
         do {
             outcome = try engine.trigger(RunRequest(
                 descriptor: job.descriptor, parameters: parameters, trigger: trigger,
-                idempotencyKey: idempotencyKey, requestID: request.requestID))
+                idempotencyKey: request.attributes["key"], requestID: request.requestID))
         } catch {
             return engineError(error, request)
         }

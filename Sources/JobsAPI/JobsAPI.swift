@@ -40,13 +40,13 @@ public struct JobsAPI: Sendable {
         var router = Router()
         router.add("GET", "/healthz", mode: .inline) { _ in .text("ok\n") }
         router.add("GET", "/readyz", mode: .inline) { _ in readyz() }
-        router.add("POST", "/jobs/{name}", mode: .blocking) { request in trigger(request) }
-        router.add("GET", "/jobs", mode: .blocking) { request in listJobs(request) }
-        router.add("GET", "/jobs/{name}", mode: .blocking) { request in showJob(request) }
+        router.add("POST", "/jobs/{name}", mode: .blocking, gate: triggerGate) { request in trigger(request) }
+        router.add("GET", "/jobs", mode: .blocking, gate: readGate) { request in listJobs(request) }
+        router.add("GET", "/jobs/{name}", mode: .blocking, gate: readGate) { request in showJob(request) }
         router.add("GET", "/jobs/{name}/health", mode: .blocking) { request in jobHealth(request) }
-        router.add("GET", "/runs/{id}", mode: .blocking) { request in showRun(request) }
+        router.add("GET", "/runs/{id}", mode: .blocking, gate: readGate) { request in showRun(request) }
         router.add("POST", "/runs/{id}/cancel", mode: .blocking) { request in cancelRun(request) }
-        router.add("GET", "/metrics", mode: .blocking) { request in metrics(request) }
+        router.add("GET", "/metrics", mode: .blocking, gate: metricsGate) { request in metrics(request) }
         return router
     }
 

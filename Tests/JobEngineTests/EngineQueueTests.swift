@@ -58,6 +58,31 @@ struct EngineQueueTests {
         guard case .deduplicated = again else { Issue.record("expected deduplicated, got \(again)"); return }
     }
 
+    @Test func triggersRacingAClaimOfTheWaitingRunNeverFail() throws {
+        // Regression: when the waiting run was claimed between our insert and our coalesce, the start-over
+        // path used to commit a key row pointing at no run (a deferred FK error → a false 503).
+        let db = try TestDatabase(poolSize: 16)
+        let job = SleepJob(seconds: 0)
+        let engine = db.engine([job], workers: 2)
+        engine.start()
+        defer { engine.stop() }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { thread in
+            for index in 0..<40 {
+                do {
+                    _ = try engine.trigger(RunRequest(
+                        descriptor: job.descriptor, trigger: .http, idempotencyKey: "race-\(thread)-\(index)"))
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 }.prefix(3))")
+        #expect(try db.scalar("SELECT count(*) FROM checktick_jobs.trigger_keys") == 240)
+        #expect(try db.scalar(
+            "SELECT count(*) FROM checktick_jobs.trigger_keys k LEFT JOIN checktick_jobs.runs r ON r.id = k.run_id WHERE r.id IS NULL") == 0)
+    }
+
     @Test func concurrentDuplicateKeysResolveToOneRun() throws {
         let db = try TestDatabase()
         let job = SleepJob(seconds: 0, overlap: .allow)
