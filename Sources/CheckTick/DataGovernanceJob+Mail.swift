@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Fetch
+import Glibc
 import JobEngine
 
 extension DataGovernanceJob {
@@ -31,7 +32,10 @@ extension DataGovernanceJob {
     }
 
     /// Starts delivering the warnings on the SMTP pool, in chunks, on a background thread;
-    /// `join()` gives one result per warning, in order.
+    /// `join()` gives one result per warning, in order. Each chunk's delivered warnings are written to the
+    /// ledger and audit trail as soon as the chunk is sent (retried while the database is away), so a run
+    /// that fails later never re-sends them; if the ledger stays unreachable, sending stops and the rest
+    /// count as not sent (the next run sends them).
     func startSending(_ warnings: [Warning], context: JobContext) -> BackgroundThread<[Result<Void, SendFailure>]> {
         let transport = mail.transport
         let chunkSize = max(1, settings.mailChunkSize)
@@ -62,22 +66,48 @@ extension DataGovernanceJob {
                 }
                 results += chunkResults
                 start += chunkSize
+                let delivered = zip(chunk, chunkResults).compactMap { warning, result -> (WarningCandidate, window: Int)? in
+                    if case .success = result { return (warning.candidate, window: warning.window.days) }
+                    return nil
+                }
+                if !recordDelivered(delivered, context: context) {
+                    let notSent = SendFailure(message: "not sent: the warning ledger could not be written")
+                    results += Array(repeating: .failure(notSent), count: warnings.count - start)
+                    break
+                }
             }
             return results
         }
     }
 
-    /// Writes the delivered warnings to the ledger and the audit trail; counts both outcomes in the summary.
-    func recordSent(_ warnings: [Warning], results: [Result<Void, SendFailure>], context: JobContext) throws {
-        var sent: [(WarningCandidate, window: Int)] = []
-        for (warning, result) in zip(warnings, results) {
-            if case .success = result { sent.append((warning.candidate, window: warning.window.days)) }
+    /// Writes delivered warnings to the ledger and audit trail, retrying with backoff for about a minute
+    /// while the database is unreachable (the e-mails are already out). Returns false if it never could.
+    private func recordDelivered(_ delivered: [(WarningCandidate, window: Int)], context: JobContext) -> Bool {
+        guard !delivered.isEmpty else { return true }
+        var delay = 0.25
+        for attempt in 1...10 {
+            do {
+                try context.database.withConnection { connection in
+                    try RetentionStore.recordWarnings(connection, sent: delivered, runID: context.runID, now: context.now())
+                }
+                return true
+            } catch {
+                context.logger.warning("cannot record sent warnings yet", metadata: [
+                    "attempt": "\(attempt)", "warnings": "\(delivered.count)", "error": "\(error)",
+                ])
+                usleep(useconds_t(delay * 1_000_000))
+                delay = min(delay * 2, 8)
+            }
         }
-        context.summary.set("warnings_sent", Int64(sent.count))
-        context.summary.set("warnings_failed", Int64(warnings.count - sent.count))
-        let now = context.now()
-        try context.database.withConnection { connection in
-            try RetentionStore.recordWarnings(connection, sent: sent, runID: context.runID, now: now)
-        }
+        context.logger.error("sent warnings could not be recorded", metadata: ["warnings": "\(delivered.count)"])
+        return false
+    }
+
+    /// Counts both outcomes in the summary (the ledger was written chunk by chunk while sending).
+    func countSent(_ results: [Result<Void, SendFailure>], context: JobContext) -> Int {
+        let sent = results.filter { if case .success = $0 { return true } else { return false } }.count
+        context.summary.set("warnings_sent", Int64(sent))
+        context.summary.set("warnings_failed", Int64(results.count - sent))
+        return results.count - sent
     }
 }
