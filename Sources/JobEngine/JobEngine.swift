@@ -37,6 +37,8 @@ public final class JobEngine: Sendable {
     let now: @Sendable () -> Date
     let wake = WakeSignal()
     let state = Mutex(State())
+    /// The queue depth as last counted (and bumped by each trigger since), to keep the count off the hot path.
+    let depthEstimate = Mutex<(depth: Int, countedAt: ContinuousClock.Instant?)>((0, nil))
 
     /// Creates an engine; nothing runs until `start()`.
     public init(
@@ -82,8 +84,12 @@ public final class JobEngine: Sendable {
     public func trigger(_ request: RunRequest) throws(JobEngineError) -> EnqueueOutcome {
         if state.withLock({ $0.draining }) { throw .draining }
         do {
-            let outcome = try store.enqueue(request, queueCapacity: settings.queueCapacity)
-            if case .created = outcome { wake.signal() }
+            let fastPath = try estimatedQueueDepth() < settings.queueCapacity - settings.queueCapacity / 10
+            let outcome = try store.enqueue(request, queueCapacity: settings.queueCapacity, fastPath: fastPath)
+            if case .created = outcome {
+                depthEstimate.withLock { $0.depth += 1 }
+                wake.signal()
+            }
             return outcome
         } catch let error as JobEngineError {
             throw error
@@ -93,6 +99,19 @@ public final class JobEngine: Sendable {
         } catch {
             throw .databaseUnavailable(detail: "unexpected error")
         }
+    }
+
+    /// The queue depth, counted at most every 250 ms (capped at the capacity): exact capacity checks happen
+    /// on the transactional path once the estimate comes near the capacity.
+    func estimatedQueueDepth() throws -> Int {
+        let now = ContinuousClock.now
+        let cached = depthEstimate.withLock { $0 }
+        if let countedAt = cached.countedAt, now - countedAt < .milliseconds(250) { return cached.depth }
+        let depth = try database.withConnection { connection in
+            try RunStore.cappedQueueDepth(connection, cap: settings.queueCapacity)
+        }
+        depthEstimate.withLock { $0 = (depth, now) }
+        return depth
     }
 
     /// Whether `/readyz` should say ready, and the reason when not.

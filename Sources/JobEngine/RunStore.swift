@@ -18,7 +18,19 @@ public final class RunStore: Sendable {
 
     /// Stores a trigger: deduplicates by idempotency key, applies the overlap policy and the queue capacity,
     /// and commits before returning (the caller acknowledges only after this).
-    public func enqueue(_ request: RunRequest, queueCapacity: Int) throws -> EnqueueOutcome {
+    ///
+    /// `fastPath` (the caller knows the queue is well below capacity) first tries the common case — a new
+    /// key and no overlap — as ONE autocommit statement; anything else (a repeated key, a waiting run to
+    /// join, a forbidden overlap, a full queue) falls back to the exact transactional path.
+    public func enqueue(_ request: RunRequest, queueCapacity: Int, fastPath: Bool = false) throws -> EnqueueOutcome {
+        if fastPath, let run = try insertDirectly(request) {
+            return .created(run)
+        }
+        if let key = request.idempotencyKey,
+           let existing = try database.withConnection({ connection in try runForKey(key, connection: connection) })
+        {
+            return .deduplicated(existing)
+        }
         // A concurrent trigger can win a race between our statements (it commits the same key, or the
         // waiting run gets claimed); each such case rolls the transaction back (nothing of it may commit:
         // the key row would point at a run that was never inserted) and resolves on the next pass.
@@ -34,6 +46,50 @@ public final class RunStore: Sendable {
             }
         }
         throw PostgresError(.queryFailed, message: "enqueue did not converge after 5 attempts")
+    }
+
+    /// The common case in one statement: claim the key, insert the run, notify the workers. Returns nil
+    /// when the key was seen before or the overlap policy refused the insert (nothing is then stored:
+    /// the key row's deferred foreign key fails the whole statement if its run was not inserted).
+    private func insertDirectly(_ request: RunRequest) throws -> RunRecord? {
+        let runID = UUID().uuidString.lowercased()
+        let sql = Self.directInsertSQL(request, runID: runID)
+        let rows: PostgresRows
+        do {
+            rows = try database.query(sql)
+        } catch {
+            if error.sqlState == "23503" { return nil }
+            throw error
+        }
+        guard let row = rows.first else { return nil }
+        return try RunRecord(row: row)
+    }
+
+    private static func directInsertSQL(_ request: RunRequest, runID: String) -> SQL {
+        let keyCTE: SQL = request.idempotencyKey.map { key in
+            """
+            key_row AS (
+                INSERT INTO checktick_jobs.trigger_keys (key, run_id) VALUES (\(key), \(runID)::uuid)
+                ON CONFLICT (key) DO NOTHING RETURNING key
+            ),
+            """
+        } ?? ""
+        let guardClause: SQL = request.idempotencyKey == nil ? "" : "WHERE EXISTS (SELECT 1 FROM key_row)"
+        return """
+            WITH \(fragment: keyCTE)
+            run_row AS (
+                INSERT INTO checktick_jobs.runs
+                    (id, job, status, overlap, params, trigger, idempotency_key, request_id, scheduled_for)
+                SELECT \(runID)::uuid, \(request.descriptor.name)::text, 'queued', \(request.descriptor.overlap.rawValue)::text,
+                       \(request.parameters.jsonText)::jsonb, \(request.trigger.rawValue)::text,
+                       \(request.idempotencyKey)::text, \(request.requestID)::text, \(request.scheduledFor)::timestamptz
+                \(fragment: guardClause)
+                ON CONFLICT DO NOTHING
+                RETURNING \(fragment: RunRecord.columns)
+            ),
+            notified AS (SELECT pg_notify(\(queueChannel), job) FROM run_row)
+            SELECT run_row.*, (SELECT count(*) FROM notified) AS notified FROM run_row
+            """
     }
 
     /// Thrown inside the enqueue transaction to roll it back and try again.
@@ -57,9 +113,7 @@ public final class RunStore: Sendable {
             if claimed.isEmpty { return nil }
         }
         // 3. bounded queue
-        let depth = try connection.query(
-            "SELECT count(*) AS depth FROM checktick_jobs.runs WHERE status = 'queued'"
-        )[0].decode("depth", as: Int.self)
+        let depth = try Self.cappedQueueDepth(connection, cap: queueCapacity)
         // 4. insert; the partial unique indexes turn an overlap into "no row"
         let inserted = try connection.query("""
             INSERT INTO checktick_jobs.runs
@@ -134,6 +188,15 @@ public final class RunStore: Sendable {
 }
 
 extension RunStore {
+    /// Queued runs, counted up to `cap` (a bounded scan of the partial index, however long the queue).
+    static func cappedQueueDepth(_ connection: PostgresConnection, cap: Int) throws(PostgresError) -> Int {
+        try connection.query("""
+            SELECT count(*) AS depth FROM (
+                SELECT 1 FROM checktick_jobs.runs WHERE status = 'queued' LIMIT \(cap)
+            ) AS queued
+            """)[0].decode("depth", as: Int.self)
+    }
+
     /// Runs a statement on a pooled connection and returns the affected row count.
     @discardableResult
     func execute(_ sql: SQL) throws(PostgresError) -> Int {
