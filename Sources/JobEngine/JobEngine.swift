@@ -39,6 +39,8 @@ public final class JobEngine: Sendable {
     let state = Mutex(State())
     /// The queue depth as last counted (and bumped by each trigger since), to keep the count off the hot path.
     let depthEstimate = Mutex<(depth: Int, countedAt: ContinuousClock.Instant?)>((0, nil))
+    /// When this process last sent a queue NOTIFY (one per 50 ms wakes other replicas; ours get `wake`).
+    let lastNotify = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Creates an engine; nothing runs until `start()`.
     public init(
@@ -85,7 +87,14 @@ public final class JobEngine: Sendable {
         if state.withLock({ $0.draining }) { throw .draining }
         do {
             let fastPath = try estimatedQueueDepth() < settings.queueCapacity - settings.queueCapacity / 10
-            let outcome = try store.enqueue(request, queueCapacity: settings.queueCapacity, fastPath: fastPath)
+            let now = ContinuousClock.now
+            let notify = lastNotify.withLock { last -> Bool in
+                guard last.map({ now - $0 >= .milliseconds(50) }) ?? true else { return false }
+                last = now
+                return true
+            }
+            let outcome = try store.enqueue(
+                request, queueCapacity: settings.queueCapacity, fastPath: fastPath, notify: notify)
             if case .created = outcome {
                 depthEstimate.withLock { $0.depth += 1 }
                 wake.signal()

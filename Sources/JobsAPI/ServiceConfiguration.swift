@@ -32,7 +32,7 @@ public struct ServiceConfiguration: Sendable {
     public var eventLoops: Int
     /// `JOBS_HANDLER_THREADS`: threads for handlers that touch the database (default 16).
     public var handlerThreads: Int
-    /// `JOBS_DB_POOL_SIZE`: PostgreSQL connections of the request/job pool (default 10).
+    /// `JOBS_DB_POOL_SIZE`: PostgreSQL connections of the request/job pool (default handler threads + workers + 4).
     public var databasePoolSize: Int
     /// `JOBS_SHUTDOWN_GRACE_S`: time running jobs get after SIGTERM (default 25).
     public var shutdownGraceSeconds: Int
@@ -78,13 +78,15 @@ public struct ServiceConfiguration: Sendable {
             host = hostPart.isEmpty ? "0.0.0.0" : hostPart
             listenPort = parsed
         }
+        let workers = try env.integer("JOBS_WORKERS", default: 2, range: 0...64)
+        let handlerThreads = try env.integer("JOBS_HANDLER_THREADS", default: 16, range: 1...1_024)
         return ServiceConfiguration(
             databaseURL: databaseURL,
             listenHost: host,
             listenPort: listenPort,
             webhookSecrets: try env.secret("JOBS_WEBHOOK_SECRETS"),
             readToken: try env.secret("JOBS_READ_TOKEN"),
-            workers: try env.integer("JOBS_WORKERS", default: 2, range: 0...64),
+            workers: workers,
             queueCapacity: try env.integer("JOBS_QUEUE_CAPACITY", default: 100, range: 1...1_000_000),
             signatureToleranceSeconds: try env.integer("JOBS_SIGNATURE_TOLERANCE_S", default: 300, range: 1...86_400),
             maxBodyBytes: try env.integer("JOBS_MAX_BODY_BYTES", default: 65_536, range: 1_024...16_777_216),
@@ -93,8 +95,9 @@ public struct ServiceConfiguration: Sendable {
             idleTimeoutSeconds: try env.integer("JOBS_IDLE_TIMEOUT_S", default: 60, range: 1...86_400),
             maxConnections: try env.integer("JOBS_MAX_CONNECTIONS", default: 10_000, range: 1...1_000_000),
             eventLoops: try env.integer("JOBS_EVENT_LOOPS", default: max(1, cores), range: 1...256),
-            handlerThreads: try env.integer("JOBS_HANDLER_THREADS", default: 16, range: 1...1_024),
-            databasePoolSize: try env.integer("JOBS_DB_POOL_SIZE", default: 10, range: 1...500),
+            handlerThreads: handlerThreads,
+            // Every handler thread and worker can hold a connection at once: no request waits for the pool.
+            databasePoolSize: try env.integer("JOBS_DB_POOL_SIZE", default: handlerThreads + workers + 4, range: 1...500),
             shutdownGraceSeconds: try env.integer("JOBS_SHUTDOWN_GRACE_S", default: 25, range: 0...3_600),
             smtpConnections: try env.integer("JOBS_SMTP_CONNECTIONS", default: 4, range: 1...64),
             historyDays: try env.integer("JOBS_HISTORY_DAYS", default: 90, range: 1...36_500),

@@ -97,7 +97,7 @@ extension ParserFuzzer {
     private static func checkRoundTrip(
         _ head: HTTPRequestHead, body: [UInt8], request: [UInt8], limits: HTTPRequestParser.Limits, input: [UInt8]
     ) {
-        var bytes = Array("\(head.method) \(head.target) \(head.version)\r\n".utf8)
+        var bytes = Array((head.method + " " + head.target + " " + head.version.description + "\r\n").utf8)
         for field in head.headers { bytes += Array("\(field.name):\(field.value)\r\n".utf8) }
         bytes += Array("\r\n".utf8)
         // Invalid UTF-8 in a value was repaired to U+FFFD, which is longer: the limit may then apply.

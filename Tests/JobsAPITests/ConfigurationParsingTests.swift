@@ -17,6 +17,7 @@ struct ConfigurationParsingTests {
         #expect(configuration.maxBodyBytes == 65_536 && configuration.maxHeaderBytes == 16_384)
         #expect(configuration.maxConnections == 10_000 && configuration.eventLoops == 2)
         #expect(configuration.schedule == "off" && configuration.logFormat == "text")
+        #expect(configuration.databasePoolSize == 16 + 2 + 4)
     }
 
     @Test(arguments: [
