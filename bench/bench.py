@@ -120,6 +120,40 @@ def tree_rss_kb(pid):
     return total
 
 
+def cpu_ticks(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def children(pid):
+    count = 0
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            if int(Path(stat).read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                count += 1
+        except (OSError, IndexError, ValueError):
+            pass
+    return count
+
+
+def wait_idle(pid, timeout=300.0):
+    """Waits until a process has no children and used no CPU for 0.3 s; returns the seconds waited.
+    (webhook answers before it runs the hook's command, so a run leaves a backlog of /bin/true behind.)"""
+    started = time.monotonic()
+    quiet_since, last = None, cpu_ticks(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(0.05)
+        now = cpu_ticks(pid)
+        if now == last and children(pid) == 0:
+            quiet_since = quiet_since or time.monotonic()
+            if time.monotonic() - quiet_since >= 0.3:
+                return round(quiet_since - started, 2)
+        else:
+            quiet_since = None
+        last = now
+    return round(time.monotonic() - started, 2)
+
+
 def http_call(port, method, path, headers=None, body=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -208,6 +242,7 @@ class Suite:
         if args.static_binary:
             self.binaries["ours-static"] = args.static_binary
         self.servers = {}
+        self.webhook_proc = None
 
     # --------------------------------------------------------------------------------------------- servers
 
@@ -331,16 +366,17 @@ http {{
         time.sleep(1.0)
         return row
 
-    def pgbench(self, key, label, script="bench/pgbench-insert.sql", clients=None):
+    def pgbench(self, key, label, script="bench/pgbench-insert.sql", clients=None, database=None):
         a = self.args
         clients = clients or a.connections
+        database = database or self.db
         logdir = OUT / "pgbench"
         logdir.mkdir(exist_ok=True)
         for old in logdir.glob("tx*"):
             old.unlink()
         argv = ["pgbench", "-n", "-M", "extended", "-c", str(clients), "-j", str(a.threads),
                 "-T", str(a.duration), "-f", script,
-                "-l", "--sampling-rate", "0.1", "--log-prefix", "bench/out/pgbench/tx", self.db]
+                "-l", "--sampling-rate", "0.1", "--log-prefix", "bench/out/pgbench/tx", database]
         command = shlex.join(argv)
         load = os.getloadavg()[0]
         result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=a.duration + 120)
@@ -510,7 +546,7 @@ http {{
         psql(self.db, "TRUNCATE bench_trigger")
         rows = [self.pgbench("durable-pgbench", "pgbench, one-row INSERT (the ceiling)")]
         for run_key, label in (("durable-ours", "checktick-jobs, unique webhook-ids (empty queue)"),
-                               ("durable-ours-2", "checktick-jobs, unique webhook-ids (2nd run, queue full of 1st)")):
+                               ("durable-ours-2", "checktick-jobs, unique webhook-ids (2nd run: queue holds the 1st run's)")):
             prefix = f"u{int(time.time())}{run_key[-1]}"
             signed = WORK / "signed.bin"
             count = max(20_000, a.duration * SIGNED_RATE_CAP)
@@ -526,18 +562,28 @@ http {{
             print(f"    queue held {queued:,} runs before; {created:,} runs created for {row['requests']:,} "
                   f"answered requests", flush=True)
             rows.append(row)
-        # Context: our enqueue transaction alone, at our pool's size (JOBS_DB_POOL_SIZE default 10).
+        # Context: our enqueue transaction alone, at our pool's size (JOBS_DB_POOL_SIZE default 10), on a
+        # fresh database (empty queue, like the first run above).
+        psql(self.admin, "DROP DATABASE IF EXISTS ctj_bench_replay")
+        psql(self.admin, "CREATE DATABASE ctj_bench_replay")
+        run([self.binaries["ours"], "migrate"], env=self.ours_env(0, f"{self.base}/ctj_bench_replay"))
         row = self.pgbench("durable-pgbench-trigger", "pgbench replaying our enqueue transaction, 10 clients",
-                           script="bench/pgbench-trigger.sql", clients=10)
+                           script="bench/pgbench-trigger.sql", clients=10, database=f"{self.base}/ctj_bench_replay")
         row["context"] = True
         rows.append(row)
+        psql(self.admin, "DROP DATABASE IF EXISTS ctj_bench_replay")
         valid = hmac.new(WEBHOOK_SECRET.encode(), BODY, hashlib.sha256).hexdigest()
         status, text = http_call(webhook, "POST", "/hooks/bench",
                             {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={valid}"}, BODY)
         if status != 200:
             raise BenchError(f"webhook with a valid signature answered {status} {text!r}")
-        rows.append(self.wrk("durable-webhook", "webhook, valid signature (runs /bin/true)",
-                             f"http://127.0.0.1:{webhook}/hooks/bench", "post.lua", [f"X-Hub-Signature-256: sha256={valid}"]))
+        row = self.wrk("durable-webhook", "webhook, valid signature (runs /bin/true)",
+                       f"http://127.0.0.1:{webhook}/hooks/bench", "post.lua", [f"X-Hub-Signature-256: sha256={valid}"])
+        row["backlog_drain_s"] = wait_idle(self.webhook_proc.pid)
+        row["completed_rate"] = round(row["requests"] / (row["seconds"] + row["backlog_drain_s"]), 1)
+        print(f"    webhook's /bin/true backlog drained {row['backlog_drain_s']} s after the run: "
+              f"{row['completed_rate']:,.0f} hooks run per second", flush=True)
+        rows.append(row)
         entry["rows"] = rows
         entry["pgbench_table"] = PGBENCH_TABLE
 
@@ -647,7 +693,8 @@ http {{
         counts = self.governance_counts(url)
         mails = sum(counts["ledger"].values())
         shown = "EMAIL_HOST=127.0.0.1 EMAIL_PORT=<sink> EMAIL_USE_TLS=false DATABASE_URL=<db> JOBS_LOG_LEVEL=warning"
-        row = {"key": key, "label": label, "command": f"{shown} {shlex.join(argv)}", "seconds": round(seconds, 3),
+        command = shlex.join([os.path.relpath(binary, ROOT)] + argv[1:])
+        row = {"key": key, "label": label, "command": f"{shown} {command}", "seconds": round(seconds, 3),
                "emails": mails, "emails_per_second": round(mails / seconds, 1), "counts": counts}
         print(f"  {label:<60} {seconds:8.2f} s  {mails:,} e-mails ({mails / seconds:,.0f}/s)", flush=True)
         return row
@@ -700,7 +747,9 @@ http {{
             mode="quick" if a.quick else "full", duration_s=a.duration, connections=a.connections, threads=a.threads,
             surveys=a.surveys, hold=a.hold, scenarios=sorted(a.scenarios),
             ours_env=("JOBS_LOG_LEVEL=warning JOBS_EVENT_LOOPS=2 JOBS_DIAGNOSTIC_JOBS=1 JOBS_DIAGNOSTIC_OVERLAP=allow "
-                      "JOBS_WORKERS=0 JOBS_QUEUE_CAPACITY=1000000 (JOBS_DB_POOL_SIZE, JOBS_HANDLER_THREADS: defaults)"),
+                      "JOBS_WORKERS=0 JOBS_QUEUE_CAPACITY=1000000"
+                      + "".join(f" {k}={v}" for k, v in a.ours_env.items())
+                      + ("" if a.ours_env else " (JOBS_DB_POOL_SIZE, JOBS_HANDLER_THREADS: defaults)")),
             build=a.build_commands)
         self.results["machine"] = self.machine()
         print(f"machine: {self.results['machine']['nproc']} cores, load {self.results['machine']['loadavg_start']}",
@@ -714,9 +763,9 @@ http {{
         self.scenario(5, "Idle connections, idle RSS, start-up time", self.resources)
         if needs_servers:
             _, self.servers["nginx"] = self.start_nginx()
-            _, self.servers["webhook"] = self.start_webhook()
+            self.webhook_proc, self.servers["webhook"] = self.start_webhook()
             durable_env = {"JOBS_DIAGNOSTIC_JOBS": 1, "JOBS_DIAGNOSTIC_OVERLAP": "allow", "JOBS_WORKERS": 0,
-                           "JOBS_QUEUE_CAPACITY": 1_000_000}
+                           "JOBS_QUEUE_CAPACITY": 1_000_000, **a.ours_env}
             for name, binary in self.binaries.items():
                 _, self.servers[name], _ = self.start_ours(name, binary, durable_env)
         self.scenario(1, "GET /healthz", self.healthz)
@@ -742,12 +791,15 @@ def parse(argv):
     parser.add_argument("--hold", type=int, default=10_000)
     parser.add_argument("--scenarios", default="1,2,3,4,5,6")
     parser.add_argument("--build-commands", default="")
+    parser.add_argument("--ours-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra environment for checktick-jobs in scenarios 1-4 (repeatable), e.g. JOBS_DB_POOL_SIZE=32")
     args = parser.parse_args(argv)
     args.duration = args.duration or (3 if args.quick else 10)
     args.surveys = args.surveys or (10_000 if args.quick else 100_000)
     args.scenarios = {int(s) for s in args.scenarios.split(",") if s.strip()}
-    args.binary = str(Path(args.binary).resolve())
-    args.static_binary = str(Path(args.static_binary).resolve()) if args.static_binary else None
+    args.ours_env = dict(item.split("=", 1) for item in args.ours_env)
+    args.binary = str(Path(args.binary).absolute())
+    args.static_binary = str(Path(args.static_binary).absolute()) if args.static_binary else None
     return args
 
 

@@ -10,6 +10,8 @@ Standard library only (runs in /work/main/.venv). Subcommands print one JSON obj
             re-sends, with the same webhook-id, every id that never got 200/202
   verify    --db URL --job JOB --logs FILE[,...]     every acknowledged id has exactly one run, runs' state
   spans     --db URL --job JOB                        diagnostic_sleep runs' [start, end] never overlap
+  mail      --dir DIR                                 the SMTP sink's messages: recipients, duplicates
+  latency   --url URL [--count N]                     p50/p99 of GETs, each on a fresh connection
   slowloris --port P --count N --interval S --limit S --out FILE [--ready-file F]
 The webhook secret comes from the environment (JOBS_WEBHOOK_SECRETS, first entry).
 """
@@ -85,7 +87,8 @@ def send(client, job, msg_id, body=b"", wait=None):
     status, parsed, error = client.post(path, signed_headers(msg_id, body), body)
     record = {"id": msg_id, "status": status, "t": round(started, 3), "ms": round((time.time() - started) * 1000, 1)}
     if parsed:
-        record["run_id"] = parsed.get("run_id") or (parsed.get("run") or {}).get("id")
+        run = parsed.get("run") if isinstance(parsed.get("run"), dict) else {}
+        record["run_id"] = parsed.get("run_id") or run.get("run_id")
         for key in ("deduplicated", "coalesced", "error"):
             if parsed.get(key) is not None:
                 record[key] = parsed[key]
@@ -335,6 +338,31 @@ def cmd_mail(args):
                       "example": sorted(duplicated.items())[:3]}))
 
 
+# --- latency -------------------------------------------------------------------------------------
+
+def cmd_latency(args):
+    """GET a URL COUNT times, each on a fresh connection (as an uptime monitor does): p50, p99, max, errors."""
+    parts = urlsplit(args.url)
+    times, errors = [], 0
+    for _ in range(args.count):
+        started = time.perf_counter()
+        try:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+            conn.request("GET", parts.path)
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status != 200:
+                errors += 1
+        except (OSError, http.client.HTTPException):
+            errors += 1
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    pick = lambda q: round(times[min(len(times) - 1, int(q * len(times)))], 2)
+    print(json.dumps({"count": len(times), "p50_ms": pick(0.5), "p99_ms": pick(0.99), "max_ms": round(times[-1], 2),
+                      "errors": errors}))
+
+
 # --- slowloris -----------------------------------------------------------------------------------
 
 async def slow_connection(port, interval, limit, results, index, opened):
@@ -461,6 +489,10 @@ def main():
     p = sub.add_parser("mail")
     p.add_argument("--dir", required=True)
     p.set_defaults(func=cmd_mail)
+    p = sub.add_parser("latency")
+    p.add_argument("--url", required=True)
+    p.add_argument("--count", type=int, default=500)
+    p.set_defaults(func=cmd_latency)
     p = sub.add_parser("slowloris")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--count", type=int, default=1000)

@@ -16,6 +16,9 @@ note() { printf '  [%s %s] %s\n' "$(date +%T)" "$SCEN" "$*" >&2; }
 # need MESSAGE TEST...: records MESSAGE as a failure of the scenario when the test command fails.
 need() { local message=$1; shift; "$@" || ERRS+=("$message"); }
 
+# one_of VALUE A [B …]: VALUE is one of the others.
+one_of() { local value=$1; shift; for option in "$@"; do [ "$value" = "$option" ] && return 0; done; return 1; }
+
 # all_eq A B [C D …]: every pair is equal (for need with several conditions).
 all_eq() { while [ $# -ge 2 ]; do [ "$1" = "$2" ] || return 1; shift 2; done; }
 
