@@ -23,7 +23,7 @@ public struct HTTPRequestHead: Sendable, Equatable {
         let close = headers.containsToken("close", in: "Connection")
         let keep = headers.containsToken("keep-alive", in: "Connection")
         keepAlive = version == .http1_1 ? !close : (keep && !close)
-        expectsContinue = headers["Expect"].map { ASCII.caseInsensitiveEquals($0, "100-continue") } ?? false
+        expectsContinue = headers.containsToken("100-continue", in: "Expect")
     }
 
     /// A head whose connection flags the parser already worked out.

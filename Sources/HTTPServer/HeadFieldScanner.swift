@@ -70,7 +70,12 @@ struct HeadFieldScanner {
         case 4 where ASCII.caseInsensitiveEquals(nameBytes, "host".utf8):
             hostCount += 1
         case 6 where ASCII.caseInsensitiveEquals(nameBytes, "expect".utf8):
-            expectsContinue = ASCII.caseInsensitiveEquals(valueBytes, "100-continue".utf8)
+            // A list field (RFC 9110 §10.1.1): any member of any Expect line may ask for 100 Continue,
+            // as `HTTPRequestHead.init` derives it from the fields.
+            for element in valueBytes.split(separator: UInt8(ascii: ","))
+            where ASCII.caseInsensitiveEquals(ASCII.trimmed(element), "100-continue".utf8) {
+                expectsContinue = true
+            }
         case 10 where ASCII.caseInsensitiveEquals(nameBytes, "connection".utf8):
             for element in valueBytes.split(separator: UInt8(ascii: ",")) {
                 let option = ASCII.trimmed(element)

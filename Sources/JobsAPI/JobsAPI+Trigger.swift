@@ -36,7 +36,12 @@ extension JobsAPI {
                     status: 400, code: "invalid_parameters", message: "unknown query parameter '\(unknown.name.prefix(32))'"))
             }
             do {
-                passed.attributes["params"] = try JobParameters.parse(json: request.body, for: job.descriptor).jsonText
+                let parameters = try JobParameters.parse(json: request.body, for: job.descriptor)
+                if let key = Self.parameterWithNUL(parameters) {
+                    return .respond(.error(
+                        status: 400, code: "invalid_parameters", message: "parameter '\(key)' must not contain NUL characters"))
+                }
+                passed.attributes["params"] = parameters.jsonText
             } catch {
                 return .respond(engineError(error, request))
             }
@@ -110,6 +115,15 @@ extension JobsAPI {
             deduplicated: deduplicated, coalesced: coalesced,
             run: (wait > 0 || status == 200) ? RunView(run, includeOutput: wait > 0) : nil)
         return .json(status: status, body: body, headers: headers)
+    }
+
+    /// The first string option holding U+0000, which PostgreSQL cannot store in `jsonb` (found by
+    /// schemathesis: `{"dataset": "\u0000"}` was a 503 "database unavailable" instead of a 400).
+    static func parameterWithNUL(_ parameters: JobParameters) -> String? {
+        parameters.values.keys.sorted().first { key in
+            if case .string(let text)? = parameters.values[key] { return text.utf8.contains(0) }
+            return false
+        }
     }
 
     /// Polls the run until it is finished or `seconds` pass (works whichever replica runs it).

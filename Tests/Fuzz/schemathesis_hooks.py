@@ -1,17 +1,18 @@
-"""Schemathesis hooks for scripts/fuzz: sign generated requests with Standard Webhooks.
+"""Schemathesis hooks for scripts/fuzz: sign generated POSTs with Standard Webhooks.
 
-Loaded through SCHEMATHESIS_HOOKS. Needs JOBS_WEBHOOK_SECRETS (the server's secrets; the first
-entry signs). A request is signed when it carries a `webhook-signature` header at all (scripts/fuzz
-passes a placeholder with --header, so every request has one unless a check such as `ignored_auth`
-removed it on purpose):
+Loaded through SCHEMATHESIS_HOOKS; needs JOBS_WEBHOOK_SECRETS (the server's secrets; the first entry
+signs). Tests/Fuzz/schemathesis.toml gives the `standardWebhooks` scheme the placeholder credential
+PLACEHOLDER; a POST that still carries exactly that value when it is sent gets a valid signature
+instead. An `ignored_auth` probe (signature removed, or replaced by another value) is never signed.
 
-* `before_call` (sees the generated case) fills in a missing `webhook-id`, replaces a well-formed
-  `webhook-timestamp` with the current time (a generated one would be out of tolerance) and keeps a
-  malformed one, so negative cases stay negative; it drops generated presigned-URL parameters
-  (the other, exclusive way to authorise a trigger) and marks the request for signing. Reads
-  (GET) are not signed: they use the bearer token from --header.
-* The signature itself is computed in `requests.Session.send` over `request.body`, the bytes exactly
-  as they go on the wire, because only there is the generated body serialised.
+* `before_call` (sees the generated case, POSTs only) fills in a missing `webhook-id`, replaces a
+  well-formed `webhook-timestamp` with the current time (a generated one would be out of tolerance)
+  but keeps a malformed one, so negative cases stay negative, and drops generated presigned-URL
+  parameters: they are the other, exclusive way to authorise a trigger, and a signed call that also
+  carries them is refused as a bad presigned URL.
+* The signature is computed in `requests.Session.send` over `request.body`, the bytes exactly as they
+  go on the wire: only there is the generated body serialised.
+* `filter_failure` drops the three check failures that are the documented contract (see there).
 """
 
 import base64
@@ -26,7 +27,7 @@ import uuid
 import requests
 import schemathesis
 
-_MARK = "X-Fuzz-Sign"
+PLACEHOLDER = "v1,signed-by-the-hook"
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -49,16 +50,9 @@ def _header_name(headers, wanted):
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
-    headers = dict(case.headers or {})
-    signature_name = _header_name(headers, "webhook-signature")
-    if signature_name is None:
-        return
     if case.method.upper() != "POST":
-        # Reads authenticate with the bearer token alone, so that `ignored_auth` removing it must
-        # give 401 (a signature over an empty body would rightly still be accepted).
-        del headers[signature_name]
-        case.headers = headers
         return
+    headers = dict(case.headers or {})
     timestamp_name = _header_name(headers, "webhook-timestamp") or "webhook-timestamp"
     timestamp = headers.get(timestamp_name)
     if timestamp is None or (isinstance(timestamp, str) and _DIGITS.fullmatch(timestamp)):
@@ -66,10 +60,7 @@ def before_call(context, case, kwargs):
     id_name = _header_name(headers, "webhook-id") or "webhook-id"
     if not headers.get(id_name):
         headers[id_name] = f"fuzz-{uuid.uuid4()}"
-    headers[_MARK] = "1"
     case.headers = headers
-    # The two ways of authorising a trigger exclude each other: a signed call that also carries
-    # presigned-URL parameters is refused as a bad presigned URL (401), so drop them.
     if case.query:
         case.query = {name: value for name, value in case.query.items() if name not in ("expires", "kid", "sig")}
 
@@ -117,7 +108,7 @@ _original_send = requests.Session.send
 
 
 def _signing_send(self, request, **kwargs):
-    if request.headers.pop(_MARK, None) is not None:
+    if request.method == "POST" and request.headers.get("webhook-signature") == PLACEHOLDER:
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
