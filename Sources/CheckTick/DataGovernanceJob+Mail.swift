@@ -31,53 +31,64 @@ extension DataGovernanceJob {
         }
     }
 
-    /// Starts delivering the warnings on the SMTP pool, in chunks, on a background thread;
-    /// `join()` gives one result per warning, in order. Each chunk's delivered warnings are written to the
-    /// ledger and audit trail as soon as the chunk is sent (retried while the database is away), so a run
-    /// that fails later never re-sends them; if the ledger stays unreachable, sending stops and the rest
-    /// count as not sent (the next run sends them).
+    /// Starts rendering and delivering the warnings on the SMTP pool, in chunks, on a background thread;
+    /// `join()` gives one result per warning, in order. The next chunk is rendered on another thread while
+    /// one goes out. Each chunk's delivered warnings are written to the ledger and audit trail as soon as
+    /// the chunk is sent (retried while the database is away), so a run that fails later never re-sends
+    /// them; if the ledger stays unreachable, sending stops and the rest count as not sent (the next run
+    /// sends them).
     func startSending(_ warnings: [Warning], context: JobContext) -> BackgroundThread<[Result<Void, SendFailure>]> {
         let transport = mail.transport
         let chunkSize = max(1, settings.mailChunkSize)
         let cancellation = context.cancellation
+        let chunks = stride(from: 0, to: warnings.count, by: chunkSize).map {
+            warnings[$0..<min($0 + chunkSize, warnings.count)]
+        }
         return BackgroundThread {
             var results: [Result<Void, SendFailure>] = []
             results.reserveCapacity(warnings.count)
-            var start = 0
-            while start < warnings.count {
-                let chunk = warnings[start..<min(start + chunkSize, warnings.count)]
-                var messages: [MailMessage] = []
-                var positions: [Int] = []
-                var chunkResults = [Result<Void, SendFailure>](repeating: .success(()), count: chunk.count)
-                for (offset, warning) in chunk.enumerated() {
-                    switch warning.message {
-                    case .success(let message):
-                        messages.append(message)
-                        positions.append(offset)
-                    case .failure(let failure):
-                        chunkResults[offset] = .failure(failure)
-                    }
+            guard let first = chunks.first else { return results }
+            var rendering = BackgroundThread { renderChunk(first) }
+            for (index, chunk) in chunks.enumerated() {
+                let messages = rendering.join()
+                if index + 1 < chunks.count {
+                    let next = chunks[index + 1]
+                    rendering = BackgroundThread { renderChunk(next) }
                 }
-                if !messages.isEmpty {
-                    let sent = transport.sendAll(messages, shouldCancel: { cancellation.isCancelled })
-                    for (position, result) in zip(positions, sent) {
-                        chunkResults[position] = result.mapError { SendFailure($0) }
-                    }
-                }
+                let chunkResults = send(messages, transport: transport, cancellation: cancellation)
                 results += chunkResults
-                start += chunkSize
                 let delivered = zip(chunk, chunkResults).compactMap { warning, result -> (WarningCandidate, window: Int)? in
                     if case .success = result { return (warning.candidate, window: warning.window.days) }
                     return nil
                 }
                 if !recordDelivered(delivered, context: context) {
+                    _ = rendering.join()
                     let notSent = SendFailure(message: "not sent: the warning ledger could not be written")
-                    results += Array(repeating: .failure(notSent), count: warnings.count - start)
+                    results += Array(repeating: .failure(notSent), count: warnings.count - results.count)
                     break
                 }
             }
             return results
         }
+    }
+
+    /// Builds the messages of one chunk (off the sending thread, so that rendering overlaps sending).
+    private func renderChunk(_ chunk: ArraySlice<Warning>) -> [Result<MailMessage, SendFailure>] {
+        chunk.map { makeMessage($0.candidate, window: $0.window) }
+    }
+
+    /// Sends the messages that could be built; one result per entry, in order.
+    private func send(
+        _ messages: [Result<MailMessage, SendFailure>], transport: any MailTransport, cancellation: CancellationToken
+    ) -> [Result<Void, SendFailure>] {
+        var results = messages.map { $0.map { _ in () } }
+        let ready = messages.enumerated().compactMap { offset, message in (try? message.get()).map { (offset, $0) } }
+        guard !ready.isEmpty else { return results }
+        let sent = transport.sendAll(ready.map(\.1), shouldCancel: { cancellation.isCancelled })
+        for ((offset, _), result) in zip(ready, sent) {
+            results[offset] = result.mapError { SendFailure($0) }
+        }
+        return results
     }
 
     /// Writes delivered warnings to the ledger and audit trail, retrying with backoff for about a minute

@@ -30,14 +30,12 @@ struct DataGovernanceJob: Job {
     /// Batch sizes.
     var settings = Settings()
 
-    /// One survey's warning and how its send went.
+    /// One survey's due warning (its message is rendered while the warnings go out).
     struct Warning: Sendable {
         /// The survey.
         let candidate: WarningCandidate
         /// The window.
         let window: WarningWindow
-        /// The message, or why it could not be built.
-        let message: Result<MailMessage, SendFailure>
     }
 
     /// Runs CheckTick's command with the same output lines and exit codes, plus the ledger and audit events.
@@ -71,7 +69,7 @@ struct DataGovernanceJob: Job {
         // Mail goes out on the SMTP pool while the deletions run on the database; delivered warnings are
         // recorded chunk by chunk as they go out, so a failure of the deletions re-sends nothing.
         let warnings = found.flatMap { window, candidates in
-            candidates.map { Warning(candidate: $0, window: window, message: makeMessage($0, window: window)) }
+            candidates.map { Warning(candidate: $0, window: window) }
         }
         let sending = startSending(warnings, context: context)
         let deletions = Result { () throws -> DeletionStats in try processAutomaticDeletions(context, now: now) }

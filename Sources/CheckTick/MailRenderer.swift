@@ -7,25 +7,41 @@ struct MailRenderer: Sendable {
     let brandTitle: String
     /// `SITE_URL` (no trailing slash).
     let siteURL: String
-    /// Each template parsed twice: for the text part (no escaping) and for the HTML part (values escaped).
-    private let parsed: [String: (text: MustacheTemplate, markdown: MustacheTemplate)]
+    /// Each template, parsed and converted once.
+    private let parsed: [String: Parsed]
+    /// The brand layout before and after the body.
+    private let page: (head: String, tail: String)
 
-    /// Parses `templates` once; a template that does not parse throws.
+    /// One template ready to render.
+    private struct Parsed: Sendable {
+        /// The text part: the Markdown, values verbatim.
+        let text: MustacheTemplate
+        /// The Markdown with values HTML-escaped, for Ink (messages whose values Ink would interpret).
+        let markdown: MustacheTemplate
+        /// Both parts ready for substitution, the HTML converted once; nil when the template does not allow it.
+        let compiled: CompiledMailTemplate?
+    }
+
+    /// Parses `templates` once and converts their Markdown to HTML; a template that does not parse throws.
     init(brandTitle: String, siteURL: String, templates: [MailTemplate] = MailTemplate.all) throws(CommandError) {
         self.brandTitle = brandTitle
         self.siteURL = siteURL
-        var parsed: [String: (text: MustacheTemplate, markdown: MustacheTemplate)] = [:]
+        var parsed: [String: Parsed] = [:]
         for template in templates {
             do {
-                parsed[template.name] = (
-                    try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template.markdown),
-                    try MustacheTemplate(string: template.markdown)
-                )
+                let text = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template.markdown)
+                let markdown = try MustacheTemplate(string: template.markdown)
+                parsed[template.name] = Parsed(
+                    text: text, markdown: markdown,
+                    compiled: CompiledMailTemplate(markdown: template.markdown) { values in
+                        (text.render(values), MarkdownParser().html(from: markdown.render(values)))
+                    })
             } catch {
                 throw CommandError("e-mail template \(template.name) is invalid", detail: "\(error)")
             }
         }
         self.parsed = parsed
+        self.page = Self.layout(brandTitle: brandTitle, siteURL: siteURL)
     }
 
     /// The two bodies of one message.
@@ -38,23 +54,44 @@ struct MailRenderer: Sendable {
 
     /// Renders `template` with `values` (plus `brand_title` and `site_url`).
     func render(_ template: MailTemplate, values: [String: String]) throws(CommandError) -> Rendered {
+        let (entry, context) = try prepare(template, values: values)
+        guard let bodies = entry.compiled?.render(context) else {
+            return try renderThroughInk(template, values: values)
+        }
+        return Rendered(text: bodies.text, html: page.head + bodies.html + page.tail)
+    }
+
+    /// Renders the way every message once was: Mustache fills the Markdown, Ink converts it (what `render`
+    /// must match byte for byte, and what it falls back to).
+    func renderThroughInk(_ template: MailTemplate, values: [String: String]) throws(CommandError) -> Rendered {
+        let (entry, context) = try prepare(template, values: values)
+        let body = MarkdownParser().html(from: entry.markdown.render(context))
+        return Rendered(text: entry.text.render(context), html: page.head + body + page.tail)
+    }
+
+    /// Whether `template` was converted to HTML ahead of time.
+    func isPrecompiled(_ template: MailTemplate) -> Bool {
+        parsed[template.name]?.compiled != nil
+    }
+
+    /// The parsed template and the Mustache context: `values` plus `brand_title` and `site_url`.
+    private func prepare(_ template: MailTemplate, values: [String: String]) throws(CommandError)
+        -> (Parsed, [String: String])
+    {
+        guard let entry = parsed[template.name] else {
+            throw CommandError("e-mail template \(template.name) is not loaded")
+        }
         var context = values
         context["brand_title"] = brandTitle
         context["site_url"] = siteURL
-        guard let pair = parsed[template.name] else {
-            throw CommandError("e-mail template \(template.name) is not loaded")
-        }
-        let text = pair.text.render(context)
-        let markdown = pair.markdown.render(context)
-        let body = MarkdownParser().html(from: markdown)
-        return Rendered(text: text, html: layout(body: body, title: Self.escapeHTML(template.name)))
+        return (entry, context)
     }
 
-    /// The branded HTML page around a rendered body.
-    private func layout(body: String, title: String) -> String {
-        let brand = Self.escapeHTML(brandTitle)
-        let site = Self.escapeHTML(siteURL)
-        return """
+    /// The branded HTML page before and after the body.
+    private static func layout(brandTitle: String, siteURL: String) -> (head: String, tail: String) {
+        let brand = escapeHTML(brandTitle)
+        let site = escapeHTML(siteURL)
+        let head = """
             <!DOCTYPE html>
             <html lang="en">
             <head>
@@ -70,7 +107,10 @@ struct MailRenderer: Sendable {
             <a href="\(site)" style="color:#1f2933;text-decoration:none;">\(brand)</a>
             </td></tr>
             <tr><td style="padding:24px 32px;font-size:15px;line-height:1.6;">
-            \(body)
+
+            """
+        let tail = """
+
             </td></tr>
             <tr><td style="padding:16px 32px;border-top:1px solid #e4e7eb;font-size:12px;color:#7b8794;">
             \(brand) · <a href="\(site)" style="color:#7b8794;">\(site)</a>
@@ -81,9 +121,10 @@ struct MailRenderer: Sendable {
             </body>
             </html>
             """
+        return (head, tail)
     }
 
-    /// Escapes text for HTML element content and attribute values.
+    /// Escapes text for HTML element content and attribute values (the same five characters as Mustache).
     static func escapeHTML(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

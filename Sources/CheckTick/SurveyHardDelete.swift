@@ -109,7 +109,8 @@ enum SurveyHardDelete {
         try pool.transaction { connection in
             let victims = try lockBatch(connection, now: now, limit: limit)
             guard !victims.isEmpty else { return 0 }
-            let ids = victims.map(\.id)
+            // The id list travels as the same bigint[] text in every statement: encode it once.
+            let ids = victims.map(\.id).postgresText ?? "{}"
             try erase(connection, victims: victims)
             for step in cascade {
                 try connection.execute(statement(step.sql, ids: ids))
@@ -119,8 +120,8 @@ enum SurveyHardDelete {
         }
     }
 
-    /// A cascade statement with every `$1` replaced by a bind of `ids`.
-    static func statement(_ text: String, ids: [Int64]) -> SQL {
+    /// A cascade statement with every `$1` replaced by a bind of `ids`, a bigint[] in its text form.
+    static func statement(_ text: String, ids: String) -> SQL {
         let pieces = text.split(separator: "$1", omittingEmptySubsequences: false)
         var sql = SQL(unsafeSQL: String(pieces[0]))
         for piece in pieces.dropFirst() {
@@ -166,26 +167,27 @@ enum SurveyHardDelete {
     static func erase(_ connection: PostgresConnection, victims: [Victim]) throws {
         let erasing = victims.filter { !$0.erasedKeys.isEmpty }
         guard !erasing.isEmpty else { return }
-        var generator = SystemRandomNumberGenerator()
-        func randomHex() -> String {
-            var bytes = [UInt8](repeating: 0, count: erasureBytes)
-            for index in bytes.indices { bytes[index] = generator.next() }
-            return bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        }
-        let ids = erasing.map(\.id)
-        let columns = (0..<keyColumns.count).map { _ in erasing.map { _ in randomHex() } }
+        // One getrandom(2) for the whole batch, bound as one bytea: survey i's column c takes bytes
+        // ((i * 4) + c) * 64 ..< +64. A system call per byte, or a hex string per key, cost more than the
+        // deletion itself.
+        let random = SecureRandom.bytes(count: erasing.count * keyColumns.count * erasureBytes)
         try connection.execute("""
             UPDATE surveys_survey s SET
                 encrypted_kek_password = CASE WHEN octet_length(s.encrypted_kek_password) > 0
-                                              THEN decode(v.p, 'hex') ELSE s.encrypted_kek_password END,
+                                              THEN substring(r.bytes FROM v.first + 1 FOR r.width)
+                                              ELSE s.encrypted_kek_password END,
                 encrypted_kek_recovery = CASE WHEN octet_length(s.encrypted_kek_recovery) > 0
-                                              THEN decode(v.r, 'hex') ELSE s.encrypted_kek_recovery END,
+                                              THEN substring(r.bytes FROM v.first + r.width + 1 FOR r.width)
+                                              ELSE s.encrypted_kek_recovery END,
                 encrypted_kek_oidc = CASE WHEN octet_length(s.encrypted_kek_oidc) > 0
-                                          THEN decode(v.o, 'hex') ELSE s.encrypted_kek_oidc END,
+                                          THEN substring(r.bytes FROM v.first + 2 * r.width + 1 FOR r.width)
+                                          ELSE s.encrypted_kek_oidc END,
                 encrypted_kek_org = CASE WHEN octet_length(s.encrypted_kek_org) > 0
-                                         THEN decode(v.g, 'hex') ELSE s.encrypted_kek_org END
-            FROM unnest(\(ids)::bigint[], \(columns[0])::text[], \(columns[1])::text[], \(columns[2])::text[],
-                        \(columns[3])::text[]) AS v(id, p, r, o, g)
+                                         THEN substring(r.bytes FROM v.first + 3 * r.width + 1 FOR r.width)
+                                         ELSE s.encrypted_kek_org END
+            FROM (SELECT \(random)::bytea AS bytes, \(erasureBytes)::int AS width) r,
+                 LATERAL (SELECT u.id, ((u.ord - 1) * 4 * r.width)::int AS first
+                          FROM unnest(\(erasing.map(\.id))::bigint[]) WITH ORDINALITY AS u(id, ord)) v
             WHERE s.id = v.id
             """)
     }

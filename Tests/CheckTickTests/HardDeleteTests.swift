@@ -104,6 +104,30 @@ struct HardDeleteTests {
         #expect(victims.first?.erasedKeys == ["encrypted_kek_password", "encrypted_kek_recovery", "encrypted_kek_org"])
     }
 
+    @Test func erasureGivesEveryKeyOfEverySurveyItsOwnFreshBytes() throws {
+        let database = try CheckTickDatabase()
+        let world = try GovernanceWorld(database)
+        var surveys: [Int64] = []
+        for index in 0..<5 { surveys.append(try world.softDeletedSurvey("Keys \(index)", deletedDaysAgo: 31, hardInDays: -1)) }
+        try database.connection.execute("UPDATE surveys_survey SET encrypted_kek_recovery = NULL WHERE id = \(surveys[2])")
+        try database.connection.transaction { connection in
+            let victims = try SurveyHardDelete.lockBatch(connection, now: JobHarness.now, limit: 10)
+            #expect(victims.count == 5)
+            try SurveyHardDelete.erase(connection, victims: victims)
+            let rows = try connection.query("""
+                SELECT k FROM surveys_survey s,
+                     LATERAL (VALUES (s.encrypted_kek_password), (s.encrypted_kek_recovery), (s.encrypted_kek_oidc),
+                                     (s.encrypted_kek_org)) AS c(k)
+                WHERE s.id = ANY(\(surveys)::bigint[]) AND k IS NOT NULL
+                """)
+            let keys = try rows.map { try $0.decode("k", as: [UInt8].self) }
+            #expect(keys.count == 19)
+            #expect(keys.allSatisfy { $0.count == SurveyHardDelete.erasureBytes })
+            #expect(Set(keys).count == 19, "two erased keys got the same bytes")
+            #expect(!keys.contains([UInt8](repeating: 0xab, count: 48)))
+        }
+    }
+
     @Test func batchesCoverMoreSurveysThanOneBatch() throws {
         let database = try CheckTickDatabase()
         let world = try GovernanceWorld(database)
