@@ -39,6 +39,8 @@ public final class JobEngine: Sendable {
     let state = Mutex(State())
     /// The queue depth as last counted (and bumped by each trigger since), to keep the count off the hot path.
     let depthEstimate = Mutex<(depth: Int, countedAt: ContinuousClock.Instant?)>((0, nil))
+    /// Keys resolved in the last second: a repeated trigger is answered without a database round trip.
+    let recentKeys = RecentKeys()
     /// When this process last sent a queue NOTIFY (one per 50 ms wakes other replicas; ours get `wake`).
     let lastNotify = Mutex<ContinuousClock.Instant?>(nil)
 
@@ -85,6 +87,9 @@ public final class JobEngine: Sendable {
     /// Stores a trigger (committed before this returns) and wakes a worker.
     public func trigger(_ request: RunRequest) throws(JobEngineError) -> EnqueueOutcome {
         if state.withLock({ $0.draining }) { throw .draining }
+        if let key = request.idempotencyKey, let run = recentKeys.run(for: key) {
+            return .deduplicated(run)
+        }
         do {
             let fastPath = try estimatedQueueDepth() < settings.queueCapacity - settings.queueCapacity / 10
             let now = ContinuousClock.now
@@ -99,6 +104,7 @@ public final class JobEngine: Sendable {
                 depthEstimate.withLock { $0.depth += 1 }
                 wake.signal()
             }
+            if let key = request.idempotencyKey { recentKeys.remember(key, run: outcome.run) }
             return outcome
         } catch let error as JobEngineError {
             throw error

@@ -51,7 +51,9 @@ public struct RunRecord: Sendable, Equatable {
         r.started_at, r.finished_at, r.heartbeat_at, r.attempt, r.exit_code, r.summary::text AS summary, r.output,
         r.error, r.cancel_requested, r.request_id
         """)
+}
 
+extension RunRecord {
     /// Decodes a row selected with `RunRecord.columns`.
     init(row: PostgresRow) throws(PostgresError) {
         id = try row.decode("id", as: String.self)
