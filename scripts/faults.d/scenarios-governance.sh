@@ -110,7 +110,8 @@ print(base64.b64encode(hmac.new(key, f"{sys.argv[1]}.{sys.argv[2]}.".encode(), h
     -H "webhook-id: $3" -H "webhook-timestamp: $ts" -H "webhook-signature: v1,$sig"
 }
 
-# SIGTERM while process_data_governance is hard-deleting, with a 1 s grace period: the run is stopped
+# SIGTERM while process_data_governance is hard-deleting, with no grace period (the job is fast enough to
+# finish within even 1 s at this size): the run is stopped
 # between batches and re-queued (same run), serve exits 0, nothing is half-deleted; the next replica
 # picks the run up and completes it; audit events, ledger and e-mails are not duplicated.
 sigterm_governance() {
@@ -121,7 +122,7 @@ sigterm_governance() {
   sink_port=$(free_port)
   start_sink sink "$sink_port" "$dir/mail" || return 1
   governance_env "$sink_port"
-  start_server gov "$DB" "${GOV_ENV[@]}" JOBS_SHUTDOWN_GRACE_S=1 && wait_ready gov || return 1
+  start_server gov "$DB" "${GOV_ENV[@]}" JOBS_SHUTDOWN_GRACE_S=0 && wait_ready gov || return 1
   trigger gov process_data_governance
   local run=$T_RUN
   [ "$T_STATUS" = 202 ] || { abort "trigger answered $T_STATUS: $T_JSON"; return 1; }

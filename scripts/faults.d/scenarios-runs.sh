@@ -168,7 +168,7 @@ print(" -> ".join(f"{c} x{n}" for c, n in seen))' "$dir/readyz.log" "$termed_at"
   EVIDENCE+=" -> $(jq_get "$V" runs) runs $(jq_get "$V" statuses), attempts $(jq_get "$V" attempts), retried $(jq_get "$R" retried)"
   scenario_cleanup_partial
   sigterm_governance || return 1
-  EVIDENCE+="; governance: exit 0 ${GS_EXIT_S}s after SIGTERM (grace 1 s), run re-queued with $GS_PARTIAL, 0 half-deleted;"
+  EVIDENCE+="; governance: exit 0 ${GS_EXIT_S}s after SIGTERM (grace 0 s), run re-queued with $GS_PARTIAL, 0 half-deleted;"
   EVIDENCE+=" after restart the same run succeeded ($GS_RUNS run): ${G[hard_gone]} hard, ${G[soft_done]} soft, audit"
   EVIDENCE+=" ${G[hard_events]} + ${G[soft_events]}, ledger ${G[ledger]}, mails $M_MESSAGES to $M_RECIPIENTS"
 }
