@@ -116,29 +116,32 @@ struct AbortBody: Error, Equatable {}
             observer.close()
         }
         let pid = connection.backendPID
-        let started = ContinuousClock.now
-        async let outcome: PostgresError? = onThread { () -> PostgresError? in
+        async let outcome = onThread { () -> (PostgresError?, ContinuousClock.Instant) in
             do {
-                try connection.query("SELECT pg_sleep(10)")
-                return nil
+                // Long enough that a cancel issued late (the test runner's threads can be busy) still lands.
+                try connection.query("SELECT pg_sleep(120)")
+                return (nil, ContinuousClock.now)
             } catch let error as PostgresError {
-                return error
+                return (error, ContinuousClock.now)
             }
         }
-        try await onThread {
+        let cancelledAt = try await onThread { () throws -> ContinuousClock.Instant in
             // Wait until the statement is really running, so the cancel is not a no-op.
-            for _ in 0..<200 {
+            for _ in 0..<2000 {
                 let running = try observer.query(
                     "SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(pid) AND state = 'active'")[0]
                 if try running.decode("n", as: Int.self) == 1 { break }
                 Thread.sleep(forTimeInterval: 0.01)
             }
             #expect(connection.cancel())
+            return ContinuousClock.now
         }
-        let error = try #require(await outcome)
+        let (failure, returnedAt) = try await outcome
+        let error = try #require(failure)
         #expect(error.kind == .queryCanceled)
         #expect(error.isQueryCanceled)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Timed between the cancel and the statement's return, both on their own threads.
+        #expect(returnedAt - cancelledAt < .seconds(5))
         #expect(try connection.query("SELECT 2 AS two")[0].decode("two", as: Int.self) == 2)
     }
 
@@ -168,9 +171,12 @@ struct AbortBody: Error, Equatable {}
         let listener = try database.connect()
         defer { listener.close() }
         try listener.listen("quiet_channel")
-        let started = ContinuousClock.now
-        let received = try await onThread { try listener.waitForNotifications(timeout: .milliseconds(250)) }
-        let elapsed = ContinuousClock.now - started
+        // Timed on the waiting thread itself: resuming the test task can lag when other suites block threads.
+        let (received, elapsed) = try await onThread { () throws -> ([PostgresNotification], Duration) in
+            let started = ContinuousClock.now
+            let received = try listener.waitForNotifications(timeout: .milliseconds(250))
+            return (received, ContinuousClock.now - started)
+        }
         #expect(received.isEmpty)
         #expect(elapsed >= .milliseconds(240))
         #expect(elapsed < .seconds(3))
@@ -215,16 +221,16 @@ struct AbortBody: Error, Equatable {}
             connectionString: "host=127.0.0.1 port=\(listener.port) dbname=silent user=nobody")
         silent.connectTimeout = .seconds(2)
         let configuration = silent
-        let started = ContinuousClock.now
-        let error = try await onThread { () -> PostgresError? in
+        // Timed on the connecting thread itself: resuming the test task can lag when other suites block threads.
+        let (error, elapsed) = try await onThread { () -> (PostgresError?, Duration) in
+            let started = ContinuousClock.now
             do {
                 _ = try PostgresConnection(configuration: configuration, logger: TestDatabase.logger)
-                return nil
+                return (nil, ContinuousClock.now - started)
             } catch let error as PostgresError {
-                return error
+                return (error, ContinuousClock.now - started)
             }
         }
-        let elapsed = ContinuousClock.now - started
         withExtendedLifetime(listener) {}
         #expect(try #require(error).kind == .connectionFailed)
         #expect(elapsed >= .seconds(1))
