@@ -140,6 +140,10 @@ extension JobEngine {
                                      summary: summary, output: output, error: error)
                 }
                 return
+            } catch let error as PostgresError where error.kind == .poolClosed {
+                // The process is shutting down its database access: the lease hands the run back.
+                logger.debug("pool closed; final state left to the lease", metadata: ["error": "\(error)"])
+                return
             } catch {
                 logger.warning("cannot store the run's final state", metadata: [
                     "attempt": "\(attempt)", "error": "\(Self.debugText(error))",
