@@ -124,6 +124,9 @@ extension EventLoop {
                     return
                 case .proceed(let passed):
                     request = passed
+                case .deferred(let start):
+                    start(reserveSlot(connection, responseContext))
+                    return
                 }
             }
             switch match.mode {
@@ -135,17 +138,25 @@ extension EventLoop {
         }
     }
 
-    // Hands a request to the pool; the response comes back through the mailbox into its slot.
-    private func submit(_ connection: Connection, _ responseContext: ResponseContext, _ request: HTTPRequest, _ handler: @escaping HTTPHandler) {
+    /// Keeps the request's place in the connection's line of responses; the responder fills it through
+    /// the mailbox, from whichever thread finishes the work.
+    private func reserveSlot(_ connection: Connection, _ responseContext: ResponseContext) -> HTTPResponder {
         let slot = connection.nextSlot
         connection.nextSlot += 1
         connection.pipeline.append(PipelineSlot(id: slot, context: responseContext, response: nil))
         let mailbox = self.mailbox
         let fd = connection.fd
         let connectionID = connection.id
-        let accepted = context.pool.submit {
-            let response = handler(request)
+        return HTTPResponder { response in
             mailbox.post(.handlerResult(fd: fd, connectionID: connectionID, slot: slot, response: response))
+        }
+    }
+
+    // Hands a request to the pool; the response comes back through the mailbox into its slot.
+    private func submit(_ connection: Connection, _ responseContext: ResponseContext, _ request: HTTPRequest, _ handler: @escaping HTTPHandler) {
+        let responder = reserveSlot(connection, responseContext)
+        let accepted = context.pool.submit {
+            responder.respond(handler(request))
         }
         if !accepted {
             connection.pipeline[connection.pipeline.count - 1].response = .error(

@@ -1,7 +1,7 @@
-/// Writes JSON string literals without an encoder, for the fixed-shape error bodies on the hot path.
-enum JSONText {
+/// Writes JSON string literals without an encoder, for the fixed-shape bodies on the hot path.
+public enum JSONText {
     /// Appends `text` as a quoted JSON string (RFC 8259 §7 escaping).
-    static func appendString(_ text: String, to output: inout [UInt8]) {
+    public static func appendString(_ text: String, to output: inout [UInt8]) {
         let hexDigits = Array("0123456789abcdef".utf8)
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {

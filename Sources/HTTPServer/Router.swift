@@ -93,6 +93,9 @@ public struct Router: Sendable {
                     return request.method == "HEAD" ? HTTPResponse(status: answer.status, headers: answer.headers) : answer
                 case .proceed(let passed):
                     routed = passed
+                case .deferred(let start):
+                    let answer = Self.waitForDeferred(start)
+                    return request.method == "HEAD" ? HTTPResponse(status: answer.status, headers: answer.headers) : answer
                 }
             }
             var response = match.handler(routed)
@@ -100,6 +103,25 @@ public struct Router: Sendable {
             return response
         case .unmatched(let response, _):
             return response
+        }
+    }
+
+    /// Runs a deferred gate's work and blocks until it answers (only for the in-process twin).
+    private static func waitForDeferred(_ start: @Sendable (HTTPResponder) -> Void) -> HTTPResponse {
+        final class Box: @unchecked Sendable {
+            let lock = ConditionLock()
+            var response: HTTPResponse?  // guarded by `lock`
+        }
+        let box = Box()
+        start(HTTPResponder { response in
+            box.lock.withLock {
+                if box.response == nil { box.response = response }
+                box.lock.broadcast()
+            }
+        })
+        return box.lock.withLock {
+            while box.response == nil { box.lock.wait() }
+            return box.response!
         }
     }
 

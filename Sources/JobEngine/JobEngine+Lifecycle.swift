@@ -37,6 +37,7 @@ extension JobEngine {
             try? store.requeueAfterShutdown(runID: run.run.id, worker: workerID, output: "")
         }
         state.withLock { $0.stopped = true }
+        batcher.stop()
         wake.signal()
     }
 
@@ -46,6 +47,7 @@ extension JobEngine {
             $0.draining = true
             $0.stopped = true
         }
+        batcher.stop()
         wake.signal()
     }
 
@@ -65,7 +67,7 @@ extension JobEngine {
             throw JobEngineError.jobRunning(runID: active?.id ?? "unknown")
         }
         // 2. record the run as running under this process (overlap `allow`: a CLI run never coalesces)
-        let runID = UUID().uuidString.lowercased()
+        let runID = RunID.make()
         let rows = try connection.query("""
             INSERT INTO checktick_jobs.runs
                 (id, job, status, overlap, params, trigger, started_at, heartbeat_at, attempt, worker)

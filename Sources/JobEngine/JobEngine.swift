@@ -39,10 +39,14 @@ public final class JobEngine: Sendable {
     let state = Mutex(State())
     /// The queue depth as last counted (and bumped by each trigger since), to keep the count off the hot path.
     let depthEstimate = Mutex<(depth: Int, countedAt: ContinuousClock.Instant?)>((0, nil))
+    /// True while a background recount of the queue depth runs (see `batchQueueDepth`).
+    let recountingDepth = Atomic<Bool>(false)
     /// Keys resolved in the last second: a repeated trigger is answered without a database round trip.
     let recentKeys = RecentKeys()
     /// When this process last sent a queue NOTIFY (one per 50 ms wakes other replicas; ours get `wake`).
     let lastNotify = Mutex<ContinuousClock.Instant?>(nil)
+    /// Stores the triggers of callers that must not block, many per statement (see `submitTrigger`).
+    let batcher = TriggerBatcher()
 
     /// Creates an engine; nothing runs until `start()`.
     public init(
@@ -64,6 +68,13 @@ public final class JobEngine: Sendable {
         let suffix = UUID().uuidString.prefix(8).lowercased()
         let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         self.workerID = "\(hostName):\(getpid()):\(suffix)"
+        batcher.setProcessor { [weak self] batch in
+            guard let self else {
+                for item in batch { item.completion(.failure(.draining)) }
+                return
+            }
+            self.storeBatch(batch)
+        }
     }
 
     /// Starts the workers, the NOTIFY listener and the maintenance loop.
@@ -92,12 +103,7 @@ public final class JobEngine: Sendable {
         }
         do {
             let fastPath = try estimatedQueueDepth() < settings.queueCapacity - settings.queueCapacity / 10
-            let now = ContinuousClock.now
-            let notify = lastNotify.withLock { last -> Bool in
-                guard last.map({ now - $0 >= .milliseconds(50) }) ?? true else { return false }
-                last = now
-                return true
-            }
+            let notify = claimNotify()
             let outcome = try store.enqueue(
                 request, queueCapacity: settings.queueCapacity, fastPath: fastPath, notify: notify)
             if case .created = outcome {
@@ -127,6 +133,23 @@ public final class JobEngine: Sendable {
         }
         depthEstimate.withLock { $0 = (depth, now) }
         return depth
+    }
+
+    /// The depth estimate for a batch: the cached figure, recounted on a thread of its own when older than
+    /// 250 ms, so a batch never waits for a count (a long queue takes milliseconds to count, and every
+    /// trigger of the batch would wait with it). Counted in place only the first time.
+    func batchQueueDepth() throws -> Int {
+        let cached = depthEstimate.withLock { $0 }
+        guard let countedAt = cached.countedAt else { return try estimatedQueueDepth() }
+        if ContinuousClock.now - countedAt >= .milliseconds(250),
+           recountingDepth.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        {
+            DetachedThread.start(name: "ctj-depth") { [self] in
+                _ = try? estimatedQueueDepth()
+                recountingDepth.store(false, ordering: .releasing)
+            }
+        }
+        return cached.depth
     }
 
     /// Whether `/readyz` should say ready, and the reason when not.

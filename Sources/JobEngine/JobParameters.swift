@@ -27,7 +27,9 @@ public struct JobParameters: Sendable, Equatable {
 
     /// Validates a JSON trigger body (empty means no options) against the job's accepted parameters.
     public static func parse(json body: [UInt8], for descriptor: JobDescriptor) throws(JobEngineError) -> JobParameters {
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        // Empty and `{}` (what schedulers send) need no JSON decoder.
+        let meaningful = body.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if meaningful.isEmpty || meaningful == [UInt8(ascii: "{"), UInt8(ascii: "}")] {
             return .none
         }
         let decoded: JSONValue
@@ -66,6 +68,7 @@ public struct JobParameters: Sendable, Equatable {
 
     /// The values as a compact JSON object (stored in `runs.params`).
     public var jsonText: String {
+        if values.isEmpty { return "{}" }
         let data = (try? JSONEncoder.sorted.encode(values)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

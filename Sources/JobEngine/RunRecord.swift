@@ -54,6 +54,27 @@ public struct RunRecord: Sendable, Equatable {
 }
 
 extension RunRecord {
+    /// The record of a run just queued for `request` (what the row holds without reading it back).
+    init(queuedID id: String, request: RunRequest, requestedAt: Date) {
+        self.id = id
+        job = request.descriptor.name
+        status = .queued
+        paramsJSON = request.parameters.jsonText
+        trigger = request.trigger.rawValue
+        scheduledFor = request.scheduledFor
+        self.requestedAt = requestedAt
+        startedAt = nil
+        finishedAt = nil
+        heartbeatAt = nil
+        attempt = 0
+        exitCode = nil
+        summaryJSON = "{}"
+        output = ""
+        error = nil
+        cancelRequested = false
+        requestID = request.requestID
+    }
+
     /// Decodes a row selected with `RunRecord.columns`.
     init(row: PostgresRow) throws(PostgresError) {
         id = try row.decode("id", as: String.self)

@@ -56,7 +56,7 @@ public final class RunStore: Sendable {
     /// when the key was seen before or the overlap policy refused the insert (nothing is then stored:
     /// the key row's deferred foreign key fails the whole statement if its run was not inserted).
     private func insertDirectly(_ request: RunRequest, notify: Bool) throws -> RunRecord? {
-        let runID = UUID().uuidString.lowercased()
+        let runID = RunID.make()
         let sql = Self.directInsertSQL(request, runID: runID, notify: notify)
         let rows: PostgresRows
         do {
@@ -102,7 +102,7 @@ public final class RunStore: Sendable {
     private func enqueueOnce(
         _ request: RunRequest, queueCapacity: Int, connection: PostgresConnection
     ) throws -> EnqueueOutcome? {
-        let runID = UUID().uuidString.lowercased()
+        let runID = RunID.make()
         let job = request.descriptor.name
         if let key = request.idempotencyKey {
             // 1. a key seen before returns the run it created or joined
@@ -205,5 +205,62 @@ extension RunStore {
     @discardableResult
     func execute(_ sql: SQL) throws(PostgresError) -> Int {
         try database.query(sql).affectedRows
+    }
+}
+
+extension RunStore {
+    /// Stores many new-key triggers in ONE autocommit statement (an application-level group commit): each
+    /// request claims its key and inserts its run. The answer has one entry per request, in order: the
+    /// created run, or nil when its key was seen before (that request needs the exact path). Callers put
+    /// at most one request per key in a batch, and only requests no unique index can refuse (overlap
+    /// `allow`, no schedule slot): a refused run fails the whole statement, which then stores nothing.
+    /// Prepared once per connection; the run rows are not read back (the record is built from the request).
+    func insertBatch(_ requests: [RunRequest], notify: Bool) throws(PostgresError) -> [RunRecord?] {
+        guard !requests.isEmpty else { return [] }
+        let ids = RunID.make(count: requests.count)
+        var jobs: [String] = [], overlaps: [String] = [], params: [String] = []
+        var triggers: [String] = [], keys: [String] = [], requestIDs: [String] = []
+        for request in requests {
+            jobs.append(request.descriptor.name)
+            overlaps.append(request.descriptor.overlap.rawValue)
+            params.append(request.parameters.jsonText)
+            triggers.append(request.trigger.rawValue)
+            keys.append(request.idempotencyKey ?? "")
+            requestIDs.append(request.requestID ?? "")
+        }
+        let rows = try database.query(prepared: """
+            WITH input AS (
+                SELECT id, job, overlap, params, trigger, NULLIF(key, '') AS key, NULLIF(request_id, '') AS request_id
+                FROM unnest(\(ids)::uuid[], \(jobs)::text[], \(overlaps)::text[], \(params)::jsonb[],
+                            \(triggers)::text[], \(keys)::text[], \(requestIDs)::text[])
+                    AS t(id, job, overlap, params, trigger, key, request_id)
+            ),
+            key_rows AS (
+                INSERT INTO checktick_jobs.trigger_keys (key, run_id)
+                SELECT key, id FROM input WHERE key IS NOT NULL
+                ON CONFLICT (key) DO NOTHING RETURNING run_id
+            ),
+            run_rows AS (
+                INSERT INTO checktick_jobs.runs
+                    (id, job, status, overlap, params, trigger, idempotency_key, request_id)
+                SELECT input.id, input.job, 'queued', input.overlap, input.params, input.trigger, input.key,
+                       input.request_id
+                FROM input LEFT JOIN key_rows ON key_rows.run_id = input.id
+                WHERE input.key IS NULL OR key_rows.run_id IS NOT NULL
+                RETURNING id::text AS id, requested_at
+            ),
+            notified AS (
+                SELECT pg_notify(\(Self.queueChannel), job) FROM (SELECT DISTINCT job FROM input) AS jobs
+                WHERE \(notify) AND EXISTS (SELECT 1 FROM run_rows)
+            )
+            SELECT run_rows.*, (SELECT count(*) FROM notified) AS notified FROM run_rows
+            """)
+        var requestedAt: [String: Date] = [:]
+        for row in rows {
+            requestedAt[try row.decode("id", as: String.self)] = try row.decode("requested_at", as: Date.self)
+        }
+        return zip(ids, requests).map { id, request in
+            requestedAt[id].map { RunRecord(queuedID: id, request: request, requestedAt: $0) }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The service's Prometheus metrics (DESIGN §3), rendered as text by `GET /metrics`.
 public final class ServiceMetrics: Sendable {
@@ -30,21 +31,44 @@ public final class ServiceMetrics: Sendable {
     private static var lastSuccess: MetricNameDescriptor { name(
         "last_success_timestamp", "seconds", "Unix time of the latest successful run of each job.") }
 
+    private struct RouteStatus: Hashable {
+        let route: String
+        let status: Int
+    }
+
+    /// The request series already looked up: the registry validates names and labels on every lookup,
+    /// which is too slow for once per request.
+    private let requestSeries = Mutex<[RouteStatus: (count: Counter, duration: DurationHistogram)]>([:])
+    private let authFailureSeries = Mutex<[String: Counter]>([:])
+
     /// Creates the registry.
     public init() {}
 
     /// Counts one answered HTTP request.
     public func recordRequest(route: String, status: Int, seconds: Double) {
-        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))])
-            .increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.requestDuration, labels: [("route", route)], buckets: Self.requestBuckets
-        ).record(.nanoseconds(Int64(seconds * 1e9)))
+        let key = RouteStatus(route: route, status: status)
+        let series = requestSeries.withLock { cache in
+            if let known = cache[key] { return known }
+            let made = (
+                count: registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))]),
+                duration: registry.makeDurationHistogram(
+                    descriptor: Self.requestDuration, labels: [("route", route)], buckets: Self.requestBuckets))
+            cache[key] = made
+            return made
+        }
+        series.count.increment()
+        series.duration.record(.nanoseconds(Int64(seconds * 1e9)))
     }
 
     /// Counts one authentication failure (`missing_signature`, `invalid_signature`, …).
     public func recordAuthFailure(reason: String) {
-        registry.makeCounter(descriptor: Self.authFailures, labels: [("reason", reason)]).increment()
+        let counter = authFailureSeries.withLock { cache in
+            if let known = cache[reason] { return known }
+            let made = registry.makeCounter(descriptor: Self.authFailures, labels: [("reason", reason)])
+            cache[reason] = made
+            return made
+        }
+        counter.increment()
     }
 
     /// Counts one finished run and its duration.

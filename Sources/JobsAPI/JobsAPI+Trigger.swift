@@ -19,68 +19,101 @@ extension JobsAPI {
             return .respond(engineError(.unknownJob(name), request))
         }
         // 2. options: JSON body for signed calls; presigned URLs run the job with its defaults
-        var passed = request
+        let parameters: JobParameters
+        let wait: Int
+        let key: String?
+        let trigger: RunTrigger
         switch grant {
         case .webhook(let id, _):
-            var wait = 0
+            var seconds = 0
             if let text = request.queryValue("wait") {
-                guard let seconds = Int(text), (0...Self.maxWaitSeconds).contains(seconds) else {
+                guard let value = Int(text), (0...Self.maxWaitSeconds).contains(value) else {
                     return .respond(.error(
                         status: 400, code: "invalid_parameters",
                         message: "wait must be a whole number of seconds from 0 to \(Self.maxWaitSeconds)"))
                 }
-                wait = seconds
+                seconds = value
             }
             if let unknown = request.queryItems.first(where: { $0.name != "wait" }) {
                 return .respond(.error(
                     status: 400, code: "invalid_parameters", message: "unknown query parameter '\(unknown.name.prefix(32))'"))
             }
             do {
-                let parameters = try JobParameters.parse(json: request.body, for: job.descriptor)
-                if let key = Self.parameterWithNUL(parameters) {
-                    return .respond(.error(
-                        status: 400, code: "invalid_parameters", message: "parameter '\(key)' must not contain NUL characters"))
-                }
-                passed.attributes["params"] = parameters.jsonText
+                parameters = try JobParameters.parse(json: request.body, for: job.descriptor)
             } catch {
                 return .respond(engineError(error, request))
             }
-            passed.attributes["wait"] = String(wait)
-            passed.attributes["key"] = "webhook:" + id
-            passed.attributes["trigger"] = RunTrigger.http.rawValue
+            if let name = Self.parameterWithNUL(parameters) {
+                return .respond(.error(
+                    status: 400, code: "invalid_parameters", message: "parameter '\(name)' must not contain NUL characters"))
+            }
+            wait = seconds
+            key = "webhook:" + id
+            trigger = .http
         case .presigned:
             // The URL can be replayed by anyone who sees it: one accepted run per job per interval.
-            if presignedMinInterval > 0 {
-                let slot = Int64(now().timeIntervalSince1970) / presignedMinInterval
-                passed.attributes["key"] = "presigned:\(name):\(slot)"
-            }
-            passed.attributes["params"] = JobParameters.none.jsonText
-            passed.attributes["wait"] = "0"
-            passed.attributes["trigger"] = RunTrigger.presigned.rawValue
+            parameters = .none
+            wait = 0
+            key = presignedMinInterval > 0
+                ? "presigned:\(name):\(Int64(now().timeIntervalSince1970) / presignedMinInterval)" : nil
+            trigger = .presigned
         }
+        let runRequest = RunRequest(
+            descriptor: job.descriptor, parameters: parameters, trigger: trigger, idempotencyKey: key,
+            requestID: request.requestID)
+        // 3. a trigger that does not wait is stored without a handler thread: a key resolved moments ago is
+        //    answered now, a plain one joins the next batched insert and is answered once it is committed
+        if wait == 0 {
+            if let outcome = engine.cachedOutcome(runRequest) {
+                return .respond(answer(outcome, trigger: trigger, wait: 0))
+            }
+            if engine.prefersBatch(runRequest) {
+                return .deferred { [self] responder in
+                    engine.submitTrigger(runRequest) { result in
+                        switch result {
+                        case .success(let outcome): responder.respond(answer(outcome, trigger: trigger, wait: 0))
+                        case .failure(let error): responder.respond(engineError(error, request))
+                        }
+                    }
+                }
+            }
+        }
+        // 4. otherwise the handler pool stores it (the exact path may take several statements) and waits
+        var passed = request
+        passed.attributes["params"] = parameters.jsonText
+        passed.attributes["wait"] = String(wait)
+        passed.attributes["trigger"] = trigger.rawValue
+        if let key { passed.attributes["key"] = key }
         return .proceed(passed)
+    }
+
+    /// The run request a gated trigger carries in its attributes.
+    private func runRequest(_ request: HTTPRequest, job: any Job) -> RunRequest? {
+        guard let trigger = request.attributes["trigger"].flatMap(RunTrigger.init(rawValue:)),
+              let parameters = try? JobParameters.parse(json: Array((request.attributes["params"] ?? "").utf8), for: job.descriptor)
+        else { return nil }
+        return RunRequest(
+            descriptor: job.descriptor, parameters: parameters, trigger: trigger,
+            idempotencyKey: request.attributes["key"], requestID: request.requestID)
     }
 
     /// Runs on the handler pool after `triggerGate` let the request through: stores the run (committed
     /// before the answer) and optionally waits for it.
     func trigger(_ request: HTTPRequest) -> HTTPResponse {
         let name = request.parameters["name"] ?? ""
-        guard let job = engine.registry.job(named: name),
-              let trigger = request.attributes["trigger"].flatMap(RunTrigger.init(rawValue:)),
-              let parameters = try? JobParameters.parse(json: Array((request.attributes["params"] ?? "").utf8), for: job.descriptor)
-        else {
+        guard let job = engine.registry.job(named: name), let runRequest = runRequest(request, job: job) else {
             return .error(status: 500, code: "internal_error", message: "the trigger was not validated")
         }
-        let wait = Int(request.attributes["wait"] ?? "0") ?? 0
-        // 3. store it (committed before we answer)
-        let outcome: EnqueueOutcome
         do {
-            outcome = try engine.trigger(RunRequest(
-                descriptor: job.descriptor, parameters: parameters, trigger: trigger,
-                idempotencyKey: request.attributes["key"], requestID: request.requestID))
+            return answer(try engine.trigger(runRequest), trigger: runRequest.trigger,
+                          wait: Int(request.attributes["wait"] ?? "0") ?? 0)
         } catch {
             return engineError(error, request)
         }
+    }
+
+    /// The answer to a stored trigger; with `wait` > 0 it first waits (blocking) for the run to finish.
+    private func answer(_ outcome: EnqueueOutcome, trigger: RunTrigger, wait: Int) -> HTTPResponse {
         var run = outcome.run
         var status: Int
         var deduplicated: Bool?
@@ -94,7 +127,6 @@ extension JobsAPI {
             status = 200
             coalesced = true
         }
-        // 4. optionally wait for the run to finish
         if wait > 0 {
             run = waitForRun(run, seconds: wait)
             if run.status.isFinished {
@@ -114,6 +146,7 @@ extension JobsAPI {
             run_id: run.id, job: run.job, status: run.status.rawValue, status_url: "/runs/\(run.id)",
             deduplicated: deduplicated, coalesced: coalesced,
             run: (wait > 0 || status == 200) ? RunView(run, includeOutput: wait > 0) : nil)
+        if let bytes = body.directBody() { return .json(status: status, bytes: bytes, headers: headers) }
         return .json(status: status, body: body, headers: headers)
     }
 

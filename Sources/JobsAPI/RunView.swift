@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPServer
 import JobEngine
 
 /// The JSON shape of a run in API responses (`openapi.yaml` schema `Run`).
@@ -55,6 +56,24 @@ struct TriggerView: Encodable {
     let deduplicated: Bool?
     let coalesced: Bool?
     let run: RunView?
+
+    /// The JSON body, as `JSONEncoder` with sorted keys would write it; the common answer (a new run,
+    /// no run object) is written directly, without the encoder.
+    func directBody() -> [UInt8]? {
+        guard run == nil, deduplicated == nil, coalesced == nil else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        bytes.append(contentsOf: #"{"job":"#.utf8)
+        JSONText.appendString(job, to: &bytes)
+        bytes.append(contentsOf: #","run_id":"#.utf8)
+        JSONText.appendString(run_id, to: &bytes)
+        bytes.append(contentsOf: #","status":"#.utf8)
+        JSONText.appendString(status, to: &bytes)
+        bytes.append(contentsOf: #","status_url":"#.utf8)
+        JSONText.appendString(status_url, to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
 }
 
 /// The body of a failed `?wait=` trigger (500).

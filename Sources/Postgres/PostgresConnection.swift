@@ -23,6 +23,10 @@ public final class PostgresConnection: @unchecked Sendable {
     var isListening = false
     /// Open transaction blocks started by `transaction` (nested ones are savepoints).
     var transactionDepth = 0
+    /// Statement text → name of the server-side prepared statement made for it on this connection.
+    private var preparedNames: [String: String] = [:]
+    /// At most this many statements are prepared per connection; later ones run unprepared.
+    static let maxPreparedStatements = 32
 
     /// Connects, waiting at most the configuration's connect timeout.
     public init(configuration: PostgresConfiguration, logger: Logger) throws(PostgresError) {
@@ -83,6 +87,40 @@ public final class PostgresConnection: @unchecked Sendable {
     public func query(_ sql: SQL) throws(PostgresError) -> PostgresRows {
         let (text, binds) = sql.render()
         return try run(text: text, binds: binds)
+    }
+
+    /// Runs one statement through a server-side prepared statement: the server parses and plans the text
+    /// once per connection, and each call only binds and executes. For the hot statements whose text is
+    /// fixed (the values are binds); a connection prepares at most `maxPreparedStatements` of them.
+    @discardableResult
+    public func query(prepared sql: SQL) throws(PostgresError) -> PostgresRows {
+        let (text, binds) = sql.render()
+        let open = try liveHandle()
+        var name = preparedNames[text]
+        if name == nil && preparedNames.count < Self.maxPreparedStatements && transactionDepth == 0 {
+            try Self.checkNoNUL(text, what: "statement text")
+            let fresh = "ctj_\(preparedNames.count + 1)"
+            do {
+                _ = try check(PQprepare(open, fresh, text, Int32(binds.count), nil), handle: open)
+                preparedNames[text] = fresh
+                name = fresh
+            } catch where error.sqlState == "42P05" {
+                // A pooler in front of the server mixed sessions: the name is taken; run unprepared.
+            }
+        }
+        guard let name else { return try run(text: text, binds: binds) }
+        cancelRequested.store(false, ordering: .sequentiallyConsistent)
+        let result = try Self.withParameterPointers(binds) { pointers in
+            PQexecPrepared(open, name, Int32(binds.count), pointers, nil, nil, 0)
+        }
+        do {
+            return try check(result, handle: open)
+        } catch where error.sqlState == "26000" && transactionDepth == 0 {
+            // The statement is gone (a transaction-mode pooler changed the server session): forget the
+            // names and run this one unprepared; nothing was executed.
+            preparedNames = [:]
+            return try run(text: text, binds: binds)
+        }
     }
 
     /// Runs one statement and returns the number of rows it affected.

@@ -93,6 +93,19 @@ public final class PostgresPool: Sendable {
         }
     }
 
+    /// Runs one statement as a prepared statement (see `PostgresConnection.query(prepared:)`) on a pooled
+    /// connection and returns its rows.
+    @discardableResult
+    public func query(prepared sql: SQL) throws(PostgresError) -> PostgresRows {
+        do {
+            return try withConnection { connection throws(PostgresError) in try connection.query(prepared: sql) }
+        } catch let error as PostgresError {
+            throw error
+        } catch {
+            throw PostgresError(.queryFailed, message: "\(error)")
+        }
+    }
+
     /// Connections now open, and how many of them are idle.
     public var connectionCounts: (open: Int, idle: Int) {
         state.withLock { ($0.open, $0.idle.count) }

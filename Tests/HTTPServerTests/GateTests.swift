@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServer
 import Synchronization
 import Testing
@@ -49,5 +50,40 @@ struct GateTests {
         let response = router.respond(HTTPRequest(method: "POST", target: "/things/b", headers: ["X-Key": "open"]))
         #expect(String(decoding: response.body, as: UTF8.self) == "key-holder:b")
         #expect(handled.count == 1)
+    }
+
+    /// A gate that answers `/later/{name}` from another thread after a pause, and `/now` inline.
+    private static func deferringRouter() -> Router {
+        var router = Router()
+        router.add("POST", "/later/{name}", mode: .blocking, gate: { request in
+            let name = request.parameters["name"] ?? ""
+            return .deferred { responder in
+                let thread = Thread {
+                    Thread.sleep(forTimeInterval: 0.15)
+                    responder.respond(.text("later:" + name))
+                }
+                thread.start()
+            }
+        }) { _ in .text("the handler must not run") }
+        router.add("GET", "/now") { _ in .text("now") }
+        return router
+    }
+
+    @Test func aDeferredAnswerKeepsItsPlaceAmongPipelinedRequests() throws {
+        try TestServer.with(routes: { $0 = Self.deferringRouter() }) { port, _ in
+            let client = try TestClient(port: port)
+            try client.send(
+                "POST /later/a HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                    + "GET /now HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "POST /later/b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+            #expect(try client.readResponse().text == "later:a")
+            #expect(try client.readResponse().text == "now")
+            #expect(try client.readResponse().text == "later:b")
+        }
+    }
+
+    @Test func theInProcessTwinWaitsForADeferredAnswer() {
+        let response = Self.deferringRouter().respond(HTTPRequest(method: "POST", target: "/later/c"))
+        #expect(String(decoding: response.body, as: UTF8.self) == "later:c")
     }
 }

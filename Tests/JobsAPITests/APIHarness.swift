@@ -8,7 +8,7 @@ import Synchronization
 import TestSupport
 
 /// A live server (real socket, port 0) with the API, an engine and its own database.
-final class APIHarness {
+final class APIHarness: @unchecked Sendable {  // only immutable state after init
     static let secretText = "whsec_" + Base64.encode(Array("0123456789abcdef0123456789abcdef".utf8))
     static let restrictedText = "whsec_" + Base64.encode(Array("restricted-key-restricted-key-xx".utf8))
     static let readToken = "read-token-for-tests-123"

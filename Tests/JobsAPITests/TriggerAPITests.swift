@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import JobEngine
 import Signing
+import Synchronization
 import TestSupport
 import Testing
 
@@ -26,6 +28,46 @@ struct TriggerAPITests {
         #expect(second.json["deduplicated"] as? Bool == true)
         #expect(second.json["run_id"] as? String == first.json["run_id"] as? String)
         #expect(try api.database.scalar("SELECT count(*) FROM checktick_jobs.runs") == 1)
+    }
+
+    @Test func concurrentTriggersOfAnAllowJobAreStoredWithoutHandlerThreads() throws {
+        let api = try APIHarness(jobs: [SleepJob(seconds: 0, overlap: .allow)], workers: 0, queueCapacity: 1000)
+        _ = try api.trigger("sleep")  // the queue is counted once: later triggers may share batched inserts
+        let responses = Mutex<[Int: TestHTTPClient.Response]>([:])
+        let group = DispatchGroup()
+        for index in 0..<40 {
+            group.enter()
+            Thread {
+                if let response = try? api.trigger("sleep", id: "msg_batch_\(index)") {
+                    responses.withLock { $0[index] = response }
+                }
+                group.leave()
+            }.start()
+        }
+        #expect(group.wait(timeout: .now() + 30) == .success)
+        let all = responses.withLock { $0 }
+        #expect(all.count == 40)
+        var ids = Set<String>()
+        for (_, response) in all {
+            #expect(response.status == 202)
+            let runID = try #require(response.json["run_id"] as? String)
+            #expect(response.headers["location"] == "/runs/\(runID)")
+            #expect(response.json["status_url"] as? String == "/runs/\(runID)")
+            #expect(response.json["job"] as? String == "sleep")
+            ids.insert(runID)
+        }
+        #expect(ids.count == 40)
+        #expect(try api.database.scalar("SELECT count(*) FROM checktick_jobs.runs") == 41)
+        // A repeat is answered from memory at once, and from the table once the memory has expired.
+        let original = try #require(all[7]?.json["run_id"] as? String)
+        for pause in [0.0, 1.2] {
+            Thread.sleep(forTimeInterval: pause)
+            let repeated = try api.trigger("sleep", id: "msg_batch_7")
+            #expect(repeated.status == 200)
+            #expect(repeated.json["deduplicated"] as? Bool == true)
+            #expect(repeated.json["run_id"] as? String == original)
+        }
+        #expect(try api.database.scalar("SELECT count(*) FROM checktick_jobs.runs") == 41)
     }
 
     @Test func coalescesIntoTheWaitingRun() throws {
