@@ -36,9 +36,9 @@ extension JobEngine {
     /// no active run to forbid it), no scheduler slot, and a queue counted within the last second and well
     /// below its capacity (the exact capacity check happens on the exact path).
     public func prefersBatch(_ request: RunRequest) -> Bool {
-        guard request.descriptor.overlap == .allow, request.scheduledFor == nil else { return false }
-        let estimate = depthEstimate.withLock { $0 }
-        guard let countedAt = estimate.countedAt, ContinuousClock.now - countedAt < .seconds(1) else { return false }
+        guard request.descriptor.overlap == .allow, request.scheduledFor == nil,
+              let estimate = queueDepthWithoutWaiting(), estimate.age < .seconds(1)
+        else { return false }
         return estimate.depth < settings.queueCapacity - settings.queueCapacity / 10
     }
 
@@ -57,11 +57,15 @@ extension JobEngine {
     func storeBatch(_ items: [TriggerBatcher.Item]) {
         // 1. the queue estimate, kept fresh while triggers flow (the event loop never counts)
         let depth: Int
-        do {
-            depth = try batchQueueDepth()
-        } catch {
-            fail(items, error)
-            return
+        if let estimate = queueDepthWithoutWaiting() {
+            depth = estimate.depth
+        } else {
+            do {
+                depth = try estimatedQueueDepth()
+            } catch {
+                fail(items, error)
+                return
+            }
         }
         // 2. what may share the statement: no more runs than keep the queue below 90 % of its capacity (the
         //    rest meet the exact capacity check); a key repeated within the batch follows its first trigger

@@ -39,7 +39,7 @@ public final class JobEngine: Sendable {
     let state = Mutex(State())
     /// The queue depth as last counted (and bumped by each trigger since), to keep the count off the hot path.
     let depthEstimate = Mutex<(depth: Int, countedAt: ContinuousClock.Instant?)>((0, nil))
-    /// True while a background recount of the queue depth runs (see `batchQueueDepth`).
+    /// True while a count of the queue depth runs (one at a time; see `estimatedQueueDepth`).
     let recountingDepth = Atomic<Bool>(false)
     /// Keys resolved in the last second: a repeated trigger is answered without a database round trip.
     let recentKeys = RecentKeys()
@@ -123,11 +123,24 @@ public final class JobEngine: Sendable {
     }
 
     /// The queue depth, counted at most every 250 ms (capped at the capacity): exact capacity checks happen
-    /// on the transactional path once the estimate comes near the capacity.
+    /// on the transactional path once the estimate comes near the capacity. One count at a time: while a
+    /// count runs, other callers take the last figure (a long queue takes milliseconds to count, and a
+    /// burst of callers each counting it would stall the database).
     func estimatedQueueDepth() throws -> Int {
-        let now = ContinuousClock.now
         let cached = depthEstimate.withLock { $0 }
-        if let countedAt = cached.countedAt, now - countedAt < .milliseconds(250) { return cached.depth }
+        if let countedAt = cached.countedAt {
+            if ContinuousClock.now - countedAt < .milliseconds(250) { return cached.depth }
+            guard recountingDepth.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+            else { return cached.depth }
+            defer { recountingDepth.store(false, ordering: .releasing) }
+            return try countQueueDepth()
+        }
+        return try countQueueDepth()
+    }
+
+    /// Counts the queue now and records the figure.
+    private func countQueueDepth() throws -> Int {
+        let now = ContinuousClock.now
         let depth = try database.withConnection { connection in
             try RunStore.cappedQueueDepth(connection, cap: settings.queueCapacity)
         }
@@ -135,21 +148,21 @@ public final class JobEngine: Sendable {
         return depth
     }
 
-    /// The depth estimate for a batch: the cached figure, recounted on a thread of its own when older than
-    /// 250 ms, so a batch never waits for a count (a long queue takes milliseconds to count, and every
-    /// trigger of the batch would wait with it). Counted in place only the first time.
-    func batchQueueDepth() throws -> Int {
+    /// The last figure, without waiting: when it is older than 250 ms a count starts on a thread of its own
+    /// (for callers that must not wait for one — a batch, the event loop). Nil when never counted yet.
+    func queueDepthWithoutWaiting() -> (depth: Int, age: Duration)? {
         let cached = depthEstimate.withLock { $0 }
-        guard let countedAt = cached.countedAt else { return try estimatedQueueDepth() }
-        if ContinuousClock.now - countedAt >= .milliseconds(250),
+        let age = cached.countedAt.map { ContinuousClock.now - $0 }
+        if age.map({ $0 >= .milliseconds(250) }) ?? true,
            recountingDepth.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         {
             DetachedThread.start(name: "ctj-depth") { [self] in
-                _ = try? estimatedQueueDepth()
+                _ = try? countQueueDepth()
                 recountingDepth.store(false, ordering: .releasing)
             }
         }
-        return cached.depth
+        guard let age else { return nil }
+        return (cached.depth, age)
     }
 
     /// Whether `/readyz` should say ready, and the reason when not.

@@ -142,12 +142,18 @@ extension JobsAPI {
             return .json(status: 500, body: RunFailedView(message: message, run: RunView(run, includeOutput: true)),
                          headers: headers)
         }
+        let cacheable = wait == 0 && status == 200
+        if cacheable, let bytes = answers.body(for: run, coalesced: coalesced == true) {
+            return .json(status: status, bytes: bytes, headers: headers)
+        }
         let body = TriggerView(
             run_id: run.id, job: run.job, status: run.status.rawValue, status_url: "/runs/\(run.id)",
             deduplicated: deduplicated, coalesced: coalesced,
             run: (wait > 0 || status == 200) ? RunView(run, includeOutput: wait > 0) : nil)
         if let bytes = body.directBody() { return .json(status: status, bytes: bytes, headers: headers) }
-        return .json(status: status, body: body, headers: headers)
+        let response = HTTPResponse.json(status: status, body: body, headers: headers)
+        if cacheable && response.status == 200 { answers.store(response.body, for: run, coalesced: coalesced == true) }
+        return response
     }
 
     /// The first string option holding U+0000, which PostgreSQL cannot store in `jsonb` (found by

@@ -18,6 +18,8 @@ public struct JobsAPI: Sendable {
     public let now: @Sendable () -> Date
     /// The embedded scheduler's view of a job (its cron expressions and next slot), when it is on.
     public let schedule: (@Sendable (String) -> ScheduleInfo?)?
+    /// Encoded bodies of repeated-trigger answers.
+    let answers = AnswerCache()
 
     /// Longest `?wait=` accepted, in seconds.
     public static let maxWaitSeconds = 60

@@ -70,6 +70,24 @@ struct TriggerAPITests {
         #expect(try api.database.scalar("SELECT count(*) FROM checktick_jobs.runs") == 41)
     }
 
+    @Test func aRepeatedAnswerFollowsTheRunOnceItChanges() throws {
+        let api = try APIHarness(jobs: [SleepJob(seconds: 0, overlap: .allow)], workers: 0)
+        let first = try api.trigger("sleep", id: "msg_changes")
+        let runID = try #require(first.json["run_id"] as? String)
+        let before = try api.trigger("sleep", id: "msg_changes")
+        let again = try api.trigger("sleep", id: "msg_changes")
+        #expect(before.status == 200 && again.status == 200)
+        #expect(before.body == again.body, "the same record gives the same bytes")
+        #expect((before.json["run"] as? [String: Any])?["status"] as? String == "queued")
+        _ = try api.engine.store.requestCancel(id: runID)  // a queued run is cancelled at once
+        Thread.sleep(forTimeInterval: 1.2)  // past the engine's one-second memory of the key
+        let after = try api.trigger("sleep", id: "msg_changes")
+        #expect(after.status == 200)
+        #expect(after.headers["x-run-status"] == "cancelled")
+        #expect((after.json["run"] as? [String: Any])?["status"] as? String == "cancelled")
+        #expect(after.json["run_id"] as? String == runID)
+    }
+
     @Test func coalescesIntoTheWaitingRun() throws {
         let api = try APIHarness(jobs: [SleepJob(seconds: 0)], workers: 0)
         let first = try api.trigger("sleep")
