@@ -45,16 +45,32 @@ enum ASCII {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
-    /// Compares two strings ignoring ASCII case, without allocating.
+    /// Compares two strings ignoring ASCII case, without allocating. Header lookups call this for every
+    /// field of every request, so native (contiguous) strings are compared as raw bytes.
     static func caseInsensitiveEquals(_ lhs: String, _ rhs: String) -> Bool {
-        caseInsensitiveEquals(lhs.utf8, rhs.utf8)
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        let contiguous = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in equalIgnoringCase(left, right) }
+        }
+        if let result = contiguous ?? nil { return result }
+        return caseInsensitiveEquals(lhs.utf8, rhs.utf8)
     }
 
     /// Compares two byte sequences ignoring ASCII case.
     static func caseInsensitiveEquals<L: Collection, R: Collection>(_ lhs: L, _ rhs: R) -> Bool
     where L.Element == UInt8, R.Element == UInt8 {
         guard lhs.count == rhs.count else { return false }
-        for (left, right) in zip(lhs, rhs) where lowercased(left) != lowercased(right) {
+        var right = rhs.makeIterator()
+        for left in lhs where lowercased(left) != lowercased(right.next()!) {
+            return false
+        }
+        return true
+    }
+
+    /// Two equally long buffers, compared ignoring ASCII case.
+    @inline(__always)
+    private static func equalIgnoringCase(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in 0..<lhs.count where lowercased(lhs[index]) != lowercased(rhs[index]) {
             return false
         }
         return true

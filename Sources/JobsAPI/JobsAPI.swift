@@ -68,8 +68,18 @@ public struct JobsAPI: Sendable {
         logger.notice("request refused", metadata: [
             "request.id": "\(request.requestID)", "auth.reason": "\(rejection.reason)", "http.path": "\(request.path)",
         ])
+        return Self.refusals[rejection.code] ?? Self.refusal(code: rejection.code)
+    }
+
+    /// The 401 answers, built once: a flood of forged triggers should cost as little as possible.
+    private static let refusals: [String: HTTPResponse] = Dictionary(uniqueKeysWithValues: [
+        "missing_signature", "invalid_signature", "timestamp_out_of_tolerance", "job_not_allowed_for_key",
+        "url_expired", "invalid_token",
+    ].map { ($0, refusal(code: $0)) })
+
+    private static func refusal(code: String) -> HTTPResponse {
         let message: String
-        switch rejection.code {
+        switch code {
         case "missing_signature": message = "webhook-id, webhook-timestamp and webhook-signature headers are required"
         case "timestamp_out_of_tolerance": message = "webhook-timestamp is too far from the server's clock"
         case "job_not_allowed_for_key": message = "the signing key is not allowed to trigger this job"
@@ -77,7 +87,7 @@ public struct JobsAPI: Sendable {
         case "invalid_token": message = "the bearer token is not valid"
         default: message = "the signature is not valid"
         }
-        return .error(status: 401, code: rejection.code, message: message,
+        return .error(status: 401, code: code, message: message,
                       headers: ["WWW-Authenticate": #"Bearer realm="checktick-jobs""#])
     }
 
