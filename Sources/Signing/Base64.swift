@@ -13,4 +13,9 @@ public enum Base64 {
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         Base64Codec.decode(text, table: table, padded: true)
     }
+
+    /// Decodes padded standard base64 from raw bytes, with the same strictness.
+    static func decode(bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        Base64Codec.decode(bytes, table: table, padded: true)
+    }
 }

@@ -64,7 +64,7 @@ enum Base64Codec {
         return copy.withUnsafeBufferPointer { decode($0, table: table, padded: padded) }
     }
 
-    private static func decode(_ src: UnsafeBufferPointer<UInt8>, table: [UInt8], padded: Bool) -> [UInt8]? {
+    static func decode(_ src: UnsafeBufferPointer<UInt8>, table: [UInt8], padded: Bool) -> [UInt8]? {
         var count = src.count
         if padded {
             guard count % 4 == 0 else { return nil }

@@ -30,7 +30,7 @@ extension PresignedURL {
         let candidates = keyring.secrets(withKid: String(kid))
         guard !candidates.isEmpty else { return .failure(.unknownKey) }
         let content = canonical(method: method, path: path, expires: String(expiresText), kid: String(kid))
-        let matching = candidates.filter { ConstantTime.equals(HMAC.sha256(key: $0.key, message: content), sig) }
+        let matching = candidates.filter { ConstantTime.equals($0.hmac.mac(content), sig) }
         guard !matching.isEmpty else { return .failure(.invalidSignature) }
         guard matching.contains(where: { $0.allows(job: job) }) else { return .failure(.jobNotAllowedForKey) }
         guard now <= expires else { return .failure(.expired) }

@@ -17,8 +17,8 @@ public enum PresignedURL {
         guard expires >= 0, expires <= maxExpires else { throw .invalidExpiry }
         guard secret.allows(job: job) else { throw .jobNotAllowedForKey(job: job, kid: secret.kid) }
         let path = pathPrefix + job
-        let mac = HMAC.sha256(key: secret.key, message: canonical(method: method, path: path,
-                                                                  expires: String(expires), kid: secret.kid))
+        let mac = secret.hmac.mac(canonical(method: method, path: path,
+                                              expires: String(expires), kid: secret.kid))
         return "\(path)?expires=\(expires)&kid=\(secret.kid)&sig=\(Base64URL.encode(mac))"
     }
 

@@ -9,6 +9,8 @@ public struct WebhookSecret: Sendable, Equatable {
 
     /// Raw HMAC key bytes (the base64-decoded part after `whsec_`).
     let key: [UInt8]
+    /// The key prepared for HMAC-SHA256 (one keyed context, copied per message).
+    let hmac: HMACKey
     /// Stable, non-secret key id: the first 8 hex characters of SHA-256 of the key bytes.
     public let kid: String
     /// Jobs this key may authorize, sorted; nil when the key is not restricted.
@@ -23,8 +25,14 @@ public struct WebhookSecret: Sendable, Equatable {
             guard !allowedJobs.isEmpty, allowedJobs.allSatisfy(JobName.isValid) else { throw .invalidJobName }
         }
         self.key = key
+        self.hmac = HMACKey(key: key)
         self.kid = String(Hex.encode(SHA256.hash(key)).prefix(8))
         self.allowedJobs = allowedJobs.map { Array(Set($0)).sorted() }
+    }
+
+    /// Equal when key bytes and job restrictions are equal.
+    public static func == (lhs: WebhookSecret, rhs: WebhookSecret) -> Bool {
+        lhs.key == rhs.key && lhs.allowedJobs == rhs.allowedJobs
     }
 
     /// True when this key may authorize `job`; a restricted key never authorizes a request not

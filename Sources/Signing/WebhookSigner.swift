@@ -2,7 +2,7 @@
 public enum WebhookSigner {
     /// Returns `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`.
     public static func sign(secret: WebhookSecret, id: String, timestamp: Int64, body: [UInt8]) -> String {
-        "v1," + Base64.encode(mac(key: secret.key, id: id, timestamp: String(timestamp), body: body))
+        "v1," + Base64.encode(mac(secret: secret, id: id, timestamp: String(timestamp), body: body))
     }
 
     /// Returns the three request headers for a message signed with `secret`.
@@ -17,14 +17,7 @@ public enum WebhookSigner {
     }
 
     /// HMAC-SHA256 over the signed content `"{id}.{timestamp}.{body}"`, with the header texts as given.
-    static func mac(key: [UInt8], id: String, timestamp: String, body: [UInt8]) -> [UInt8] {
-        var content: [UInt8] = []
-        content.reserveCapacity(id.utf8.count + timestamp.utf8.count + body.count + 2)
-        content.append(contentsOf: id.utf8)
-        content.append(UInt8(ascii: "."))
-        content.append(contentsOf: timestamp.utf8)
-        content.append(UInt8(ascii: "."))
-        content.append(contentsOf: body)
-        return HMAC.sha256(key: key, message: content)
+    static func mac(secret: WebhookSecret, id: String, timestamp: String, body: [UInt8]) -> [UInt8] {
+        secret.hmac.mac(Array(id.utf8), [UInt8(ascii: ".")], Array(timestamp.utf8), [UInt8(ascii: ".")], body)
     }
 }

@@ -49,7 +49,7 @@ public struct WebhookVerifier: Sendable {
         var allowed: WebhookSecret?
         var restrictedMatch = false
         for secret in keyring.secrets {
-            let expected = WebhookSigner.mac(key: secret.key, id: id, timestamp: timestamp, body: body)
+            let expected = WebhookSigner.mac(secret: secret, id: id, timestamp: timestamp, body: body)
             var matched = false
             for candidate in candidates where ConstantTime.equals(candidate, expected) {
                 matched = true
@@ -68,14 +68,34 @@ public struct WebhookVerifier: Sendable {
     /// Decoded 32-byte MACs of the `v1` entries; nil when the header has too many entries.
     /// Other versions and undecodable entries are skipped: they can never match.
     func parseSignatures(_ header: String) -> [[UInt8]]? {
-        let entries = header.utf8.split(separator: UInt8(ascii: " "))
-        guard entries.count <= limits.maxSignatureEntries else { return nil }
+        if let parsed = header.utf8.withContiguousStorageIfAvailable({ parseSignatures(bytes: $0) }) { return parsed }
+        return Array(header.utf8).withUnsafeBufferPointer { parseSignatures(bytes: $0) }
+    }
+
+    /// The same over the header's bytes: space-separated entries, scanned in place (a forged request's
+    /// header is checked without building any intermediate strings).
+    private func parseSignatures(bytes: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
         var macs: [[UInt8]] = []
-        for entry in entries {
-            guard let comma = entry.firstIndex(of: UInt8(ascii: ",")),
-                  entry[..<comma].elementsEqual("v1".utf8) else { continue }
-            let encoded = Substring(entry[entry.index(after: comma)...])
-            if let mac = Base64.decode(encoded), mac.count == HMAC.sha256ByteCount { macs.append(mac) }
+        var entries = 0
+        var position = 0
+        while position < bytes.count {
+            if bytes[position] == UInt8(ascii: " ") {
+                position += 1
+                continue
+            }
+            var end = position
+            while end < bytes.count && bytes[end] != UInt8(ascii: " ") { end += 1 }
+            entries += 1
+            guard entries <= limits.maxSignatureEntries else { return nil }
+            // "v1," then the base64 MAC; other versions are skipped
+            if end - position > 3, bytes[position] == UInt8(ascii: "v"), bytes[position + 1] == UInt8(ascii: "1"),
+               bytes[position + 2] == UInt8(ascii: ","),
+               let mac = Base64.decode(bytes: UnsafeBufferPointer(rebasing: bytes[(position + 3)..<end])),
+               mac.count == HMAC.sha256ByteCount
+            {
+                macs.append(mac)
+            }
+            position = end
         }
         return macs
     }

@@ -1,0 +1,25 @@
+import Testing
+
+@testable import Signing
+
+@Suite("HMACKey: a keyed OpenSSL context copied per message")
+struct HMACKeyTests {
+    @Test(arguments: [0, 1, 20, 32, 64, 65, 131])
+    func agreesWithTheOneShotHMAC(keyLength: Int) {
+        let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        let prepared = HMACKey(key: key)
+        for message in [[], Array("what do ya want for nothing?".utf8), [UInt8](repeating: 0xDD, count: 1000)] {
+            let expected = HMAC.sha256(key: key, message: message)
+            #expect(prepared.mac(message) == expected)
+            // The same bytes fed in pieces give the same tag, and the template is unchanged by use.
+            let middle = message.count / 2
+            #expect(prepared.mac(Array(message[..<middle]), [], Array(message[middle...])) == expected)
+            #expect(prepared.mac(message) == expected)
+        }
+    }
+
+    @Test func rfc4231TestCase2() {
+        let tag = HMACKey(key: Array("Jefe".utf8)).mac(Array("what do ya want ".utf8), Array("for nothing?".utf8))
+        #expect(Hex.encode(tag) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+}
