@@ -462,9 +462,40 @@ http {{
         print(f"  {'nginx':<12} idle RSS {idle / 1024:5.1f} MiB  with {held['held']} idle connections "
               f"{held['rss_held_kb'] / 1024:6.1f} MiB", flush=True)
         entry["rows"] = rows
+        entry["floor"] = self.rss_floor()
         entry["settings"] = ("ours: `serve` with the defaults (2 workers) plus JOBS_LOG_LEVEL=warning "
                              "JOBS_EVENT_LOOPS=2; start-up = exec to the first 200 from /readyz (polled every 2 ms), "
                              "3 starts, median; idle RSS 1 s after ready")
+
+    def rss_floor(self):
+        """Context for the idle-RSS target: idle processes that only load what ours must load."""
+        source = BENCH / "rss-floor"
+        variants = [
+            ("C, no library", ["clang", "-O2", str(source / "idle.c")]),
+            ("C linked with libpq (Debian's, with its Kerberos, LDAP and TLS dependencies)",
+             ["clang", "-O2", str(source / "idle.c"), "-Wl,--no-as-needed", "-lpq"]),
+            ("C linked with libpq, libcurl, libxml2, libcrypto (the C libraries ours links)",
+             ["clang", "-O2", str(source / "idle.c"), "-Wl,--no-as-needed", "-lpq", "-lcurl", "-lxml2", "-lcrypto"]),
+            ("Swift, --static-stdlib", ["swiftc", "-O", "-static-stdlib", str(source / "idle.swift")]),
+            ("Swift, --static-stdlib, Foundation imported",
+             ["swiftc", "-O", "-static-stdlib", "-D", "WITH_FOUNDATION", str(source / "idle.swift")]),
+        ]
+        rows = []
+        for index, (label, argv) in enumerate(variants):
+            binary = WORK / f"rss-floor-{index}"
+            try:
+                subprocess.run(argv + ["-o", str(binary)], check=True, capture_output=True, text=True, timeout=300)
+            except (OSError, subprocess.SubprocessError) as error:
+                rows.append({"label": label, "command": shlex.join(argv), "error": str(error)[:200]})
+                continue
+            proc = subprocess.Popen([str(binary)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            proc.stdout.readline()
+            time.sleep(0.3)
+            rss = rss_kb(proc.pid)
+            proc.wait(timeout=10)
+            rows.append({"label": label, "command": shlex.join(argv).replace(str(ROOT) + "/", ""), "rss_kb": rss})
+            print(f"  floor: {label:<80} {rss / 1024:5.1f} MiB", flush=True)
+        return rows
 
     def hold(self, port, measure):
         count = self.args.hold

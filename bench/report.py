@@ -164,6 +164,13 @@ def scenario_5(s, settings):
         if r.get("startup_ms_median") is not None:
             lines.append(f"| idle RSS < 10 MB ({r['server']}) | {mib(r['idle_rss_kb_median'])} MiB | "
                          f"{verdict(r['idle_rss_kb_median'] * 1024 < 10e6)} |")
+    if s.get("floor"):
+        lines += ["", "What an idle process that only *loads* what ours must load already holds (bench/rss-floor/, "
+                      "built and measured in the same run; VmRSS 0.3 s after start — shared-library pages count "
+                      "in RSS):", "", "| idle process | RSS MiB | build command |", "|---|---:|---|"]
+        for r in s["floor"]:
+            shown = mib(r["rss_kb"]) if r.get("rss_kb") is not None else f"not built: {r.get('error')}"
+            lines.append(f"| {r['label']} | {shown} | `{r['command']}` |")
     return lines
 
 
