@@ -36,7 +36,7 @@ PYTHON = sys.executable
 BODY = b"{}"
 JOB = "diagnostic_sleep"
 WEBHOOK_SECRET = "bench-webhook-s3cret"
-SIGNED_RATE_CAP = 20_000  # pre-signed unique triggers per second of wrk run (a thread that runs out stops)
+SIGNED_RATE_CAP = 50_000  # pre-signed unique triggers per second of wrk run (a thread that runs out stops)
 PGBENCH_TABLE = ("CREATE TABLE bench_trigger (id uuid PRIMARY KEY, job text NOT NULL, params jsonb NOT NULL, "
                  "idempotency_key text NOT NULL UNIQUE, requested_at timestamptz NOT NULL DEFAULT now())")
 

@@ -78,5 +78,10 @@ public enum EngineSchema {
             CREATE INDEX audit_events_subject ON checktick_jobs.audit_events (subject_type, subject_id);
             CREATE INDEX audit_events_run ON checktick_jobs.audit_events (run_id);
             """),
+        Migration("0003_runs_key_not_unique", sql: """
+            -- Every idempotency key goes through trigger_keys, whose primary key keeps it unique; the
+            -- second unique index on runs.idempotency_key only made every stored trigger slower.
+            ALTER TABLE checktick_jobs.runs DROP CONSTRAINT IF EXISTS runs_idempotency_key_key;
+            """),
     ]
 }

@@ -33,11 +33,11 @@ extension JobEngine {
     }
 
     /// Whether `submitTrigger` would store this trigger in a batch: overlap `allow` (no waiting run to join,
-    /// no active run to forbid it), no scheduler slot, and a queue counted within the last second and well
-    /// below its capacity (the exact capacity check happens on the exact path).
+    /// no active run to forbid it), no scheduler slot, and a queue counted lately (at most a second past its
+    /// recount interval) and well below its capacity (the exact capacity check happens on the exact path).
     public func prefersBatch(_ request: RunRequest) -> Bool {
         guard request.descriptor.overlap == .allow, request.scheduledFor == nil,
-              let estimate = queueDepthWithoutWaiting(), estimate.age < .seconds(1)
+              let estimate = queueDepthWithoutWaiting(), estimate.age < recountInterval(depth: estimate.depth) + .seconds(1)
         else { return false }
         return estimate.depth < settings.queueCapacity - settings.queueCapacity / 10
     }

@@ -122,20 +122,27 @@ public final class JobEngine: Sendable {
         }
     }
 
-    /// The queue depth, counted at most every 250 ms (capped at the capacity): exact capacity checks happen
+    /// The queue depth, counted at most every 250 ms or 2 s (`recountInterval`, capped at the capacity): exact capacity checks happen
     /// on the transactional path once the estimate comes near the capacity. One count at a time: while a
     /// count runs, other callers take the last figure (a long queue takes milliseconds to count, and a
     /// burst of callers each counting it would stall the database).
     func estimatedQueueDepth() throws -> Int {
         let cached = depthEstimate.withLock { $0 }
         if let countedAt = cached.countedAt {
-            if ContinuousClock.now - countedAt < .milliseconds(250) { return cached.depth }
+            if ContinuousClock.now - countedAt < recountInterval(depth: cached.depth) { return cached.depth }
             guard recountingDepth.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
             else { return cached.depth }
             defer { recountingDepth.store(false, ordering: .releasing) }
             return try countQueueDepth()
         }
         return try countQueueDepth()
+    }
+
+    /// How old a queue count may get: 250 ms once the queue is past half of the point where the exact
+    /// capacity check takes over, 2 s below that (a long queue far from full is not worth counting four
+    /// times a second: between counts the figure grows with every trigger this replica stores).
+    func recountInterval(depth: Int) -> Duration {
+        depth * 2 >= settings.queueCapacity - settings.queueCapacity / 10 ? .milliseconds(250) : .seconds(2)
     }
 
     /// Counts the queue now and records the figure.
@@ -148,12 +155,12 @@ public final class JobEngine: Sendable {
         return depth
     }
 
-    /// The last figure, without waiting: when it is older than 250 ms a count starts on a thread of its own
+    /// The last figure, without waiting: when it is older than `recountInterval` a count starts on a thread of its own
     /// (for callers that must not wait for one — a batch, the event loop). Nil when never counted yet.
     func queueDepthWithoutWaiting() -> (depth: Int, age: Duration)? {
         let cached = depthEstimate.withLock { $0 }
         let age = cached.countedAt.map { ContinuousClock.now - $0 }
-        if age.map({ $0 >= .milliseconds(250) }) ?? true,
+        if age.map({ $0 >= recountInterval(depth: cached.depth) }) ?? true,
            recountingDepth.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         {
             DetachedThread.start(name: "ctj-depth") { [self] in
