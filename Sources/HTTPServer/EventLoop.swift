@@ -48,6 +48,8 @@ final class EventLoop: @unchecked Sendable {
     var dateCache = HTTPDateCache()
     /// Generates ids for requests without a usable `X-Request-Id`.
     var requestIDs = RequestID()
+    /// The loop that gets the next connection this loop accepts (round-robin over all loops).
+    private var nextOwner: Int
 
     /// Creates the loop's epoll set and registers its listener and mailbox.
     init(index: Int, context: ServerContext, mailbox: EventLoopMailbox, listener: ListeningSocket) throws(HTTPServerError) {
@@ -61,6 +63,7 @@ final class EventLoop: @unchecked Sendable {
         }
         self.epollFD = epollFD
         self.index = index
+        nextOwner = index
         self.context = context
         self.mailbox = mailbox
         self.listener = listener
@@ -148,7 +151,13 @@ final class EventLoop: @unchecked Sendable {
             }
             switch accepted {
             case .success(let fd):
-                open(fd, peer: SocketAddress.describe(storage))
+                let owner = nextOwner % context.mailboxes.count
+                nextOwner &+= 1
+                if owner == index {
+                    open(fd, peer: SocketAddress.describe(storage))
+                } else {
+                    context.mailboxes[owner].post(.adopt(fd: fd, peer: SocketAddress.describe(storage)))
+                }
             case .failure(let error):
                 switch error.code {
                 case EAGAIN:
@@ -223,6 +232,12 @@ final class EventLoop: @unchecked Sendable {
                 drainPipeline(connection)
                 flush(connection)
                 settle(connection)
+            case .adopt(let fd, let peer):
+                if draining {
+                    Syscall.close(fd)
+                } else {
+                    open(fd, peer: peer)
+                }
             case .beginShutdown(let deadline):
                 beginDrain(deadline: deadline)
             }

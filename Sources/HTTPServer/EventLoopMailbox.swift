@@ -18,6 +18,8 @@ final class EventLoopMailbox: @unchecked Sendable {
     }
 
     deinit {
+        // A connection handed over after its loop had stopped: nobody will serve it.
+        for case .adopt(let fd, _) in messages { Syscall.close(fd) }
         Syscall.close(eventFD)
     }
 

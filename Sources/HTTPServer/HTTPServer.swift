@@ -2,7 +2,9 @@ import Glibc
 import Logging
 
 /// An HTTP/1.1 server on POSIX sockets: N epoll event loops, one `SO_REUSEPORT` listener per
-/// loop, and a bounded thread pool for `.blocking` handlers.
+/// loop (each loop deals the connections it accepts out to all loops in turn, so that an uneven
+/// kernel split does not leave one loop with most of them), and a bounded thread pool for
+/// `.blocking` handlers.
 ///
 /// `start()` binds and returns the port; `shutdown(gracePeriod:)` stops accepting, finishes
 /// in-flight requests (blocking ones included), closes idle keep-alive connections and returns
@@ -72,10 +74,13 @@ public final class HTTPServer: Sendable {
         let group = try ListeningSocket.openGroup(
             host: configuration.host, port: configuration.port, count: loopCount, backlog: configuration.listenBacklog)
         let pool = HandlerPool(threadCount: configuration.handlerThreads, capacity: configuration.handlerQueueCapacity)
-        let context = ServerContext(configuration: configuration, router: router, logger: logger, pool: pool)
+        var mailboxes: [EventLoopMailbox] = []
+        for _ in group.sockets { mailboxes.append(try EventLoopMailbox()) }
+        let context = ServerContext(
+            configuration: configuration, router: router, logger: logger, pool: pool, mailboxes: mailboxes)
         var loops: [EventLoop] = []
         for (index, listener) in group.sockets.enumerated() {
-            loops.append(try EventLoop(index: index, context: context, mailbox: EventLoopMailbox(), listener: listener))
+            loops.append(try EventLoop(index: index, context: context, mailbox: mailboxes[index], listener: listener))
         }
         try pool.start()
         var threads: [pthread_t] = []

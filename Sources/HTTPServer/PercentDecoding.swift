@@ -2,6 +2,10 @@
 enum PercentDecoding {
     /// The decoded text, or nil when an escape is malformed or the result is not valid UTF-8.
     static func decode<C: Collection>(_ bytes: C, plusIsSpace: Bool) -> String? where C.Element == UInt8 {
+        // Most paths and values hold no escape: validate and copy them once.
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(validating: bytes, as: UTF8.self)
+        }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex

@@ -39,9 +39,11 @@ enum ResponseWriter {
     // Drops fields the server owns, and any field that could split the response (CR, LF, NUL).
     private static func isSendable(_ field: HTTPHeaders.Element) -> Bool {
         let name = field.name.utf8
-        guard !name.isEmpty, name.allSatisfy(ASCII.isToken), !field.value.utf8.contains(where: ASCII.isForbiddenInValue) else {
-            return false
-        }
+        let valid = name.withContiguousStorageIfAvailable { bytes in !bytes.isEmpty && bytes.allSatisfy(ASCII.isToken) }
+            ?? (!name.isEmpty && name.allSatisfy(ASCII.isToken))
+        let safe = field.value.utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains(where: ASCII.isForbiddenInValue) }
+            ?? !field.value.utf8.contains(where: ASCII.isForbiddenInValue)
+        guard valid, safe else { return false }
         switch name.count {
         case 4: return !ASCII.caseInsensitiveEquals(name, "date".utf8)
         case 6: return !ASCII.caseInsensitiveEquals(name, "server".utf8)

@@ -31,10 +31,16 @@ final class ServerContext: Sendable {
     let serverHeaderLine: [UInt8]
     /// The access observer, if any.
     let onResponse: (@Sendable (HTTPAccessRecord) -> Void)?
+    /// Every loop's mailbox, by loop index: accepted connections are dealt out round-robin through them.
+    let mailboxes: [EventLoopMailbox]
     private let openConnections = Atomic<Int>(0)
 
     /// Converts the configuration into the units the loops use.
-    init(configuration: HTTPServerConfiguration, router: Router, logger: Logger, pool: HandlerPool) {
+    init(
+        configuration: HTTPServerConfiguration, router: Router, logger: Logger, pool: HandlerPool,
+        mailboxes: [EventLoopMailbox]
+    ) {
+        self.mailboxes = mailboxes
         self.router = router
         self.logger = logger
         self.pool = pool

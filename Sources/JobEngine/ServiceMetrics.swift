@@ -1,3 +1,4 @@
+import Glibc
 import Prometheus
 import Synchronization
 
@@ -37,8 +38,12 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// The request series already looked up: the registry validates names and labels on every lookup,
-    /// which is too slow for once per request.
-    private let requestSeries = Mutex<[RouteStatus: (count: Counter, duration: DurationHistogram)]>([:])
+    /// which is too slow for once per request. Striped by thread, so that the event loops (each on its own
+    /// thread) do not queue on one lock; every stripe holds the registry's same series objects.
+    private final class RequestStripe: Sendable {
+        let series = Mutex<[RouteStatus: (count: Counter, duration: DurationHistogram)]>([:])
+    }
+    private let requestStripes = (0..<8).map { _ in RequestStripe() }
     private let authFailureSeries = Mutex<[String: Counter]>([:])
 
     /// Creates the registry.
@@ -47,7 +52,9 @@ public final class ServiceMetrics: Sendable {
     /// Counts one answered HTTP request.
     public func recordRequest(route: String, status: Int, seconds: Double) {
         let key = RouteStatus(route: route, status: status)
-        let series = requestSeries.withLock { cache in
+        // Thread control blocks lie at least a stack apart: their page numbers spread threads over stripes.
+        let stripe = requestStripes[Int(truncatingIfNeeded: UInt(pthread_self()) >> 12) & 7]
+        let series = stripe.series.withLock { cache in
             if let known = cache[key] { return known }
             let made = (
                 count: registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))]),

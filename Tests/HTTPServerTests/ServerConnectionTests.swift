@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Glibc
 import HTTPServer
@@ -145,6 +146,33 @@ struct ServerConnectionTests {
             }
             for client in clients {
                 #expect(try client.readResponse().text == "ok")
+            }
+        }
+    }
+
+    @Test func connectionsAreDealtEvenlyToTheLoops() throws {
+        // An inline handler runs on the connection's loop thread: its name says which loop serves it.
+        let configuration = TestServer.configuration { $0.eventLoopCount = 3 }
+        try TestServer.with(configuration, routes: { router in
+            router.add("GET", "/loop") { _ in
+                let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "?"
+                return .text(name.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }) { port, _ in
+            let clients = try (0..<30).map { _ in try TestClient(port: port) }
+            var served: [String: Int] = [:]
+            for client in clients {
+                try client.send("GET /loop HTTP/1.1\r\nHost: t\r\n\r\n")
+                served[try client.readResponse().text, default: 0] += 1
+            }
+            // Each accepting loop deals its connections out in turn: every loop ends up within one
+            // connection per loop of an even share, however the kernel spread the accepts.
+            #expect(served.count == 3, "\(served)")
+            #expect(served.values.allSatisfy { (8...12).contains($0) }, "\(served)")
+            // A second request on each connection stays on the same loop.
+            for client in clients {
+                try client.send("GET /loop HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(served[try client.readResponse().text] != nil)
             }
         }
     }
