@@ -113,13 +113,14 @@ extension JobEngine {
                 continue
             }
             stored += 1
-            if let key = items[index].request.idempotencyKey { recentKeys.remember(key, run: run) }
             complete(items[index], followers[index], .success(.created(run)))
         }
         if stored > 0 {
             depthEstimate.withLock { $0.depth += stored }
             wake.signal()
         }
+        // (New keys are not remembered: at thousands of triggers a second that memory would churn for
+        // nothing; the first repeat of a key costs one lookup, which then answers the ones after it.)
         // 4. the rest (a key seen before, a refused run, a queue near capacity) take the exact path
         for index in exact {
             let result: Result<EnqueueOutcome, JobEngineError>
