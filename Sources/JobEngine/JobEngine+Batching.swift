@@ -26,9 +26,10 @@ extension JobEngine {
     }
 
     /// The answer to a trigger whose idempotency key this process resolved within the last second, if any:
-    /// known without the database.
+    /// known without the database. Nil while draining (every trigger is then refused alike).
     public func cachedOutcome(_ request: RunRequest) -> EnqueueOutcome? {
-        guard let key = request.idempotencyKey, let run = recentKeys.run(for: key) else { return nil }
+        guard let key = request.idempotencyKey, let run = recentKeys.run(for: key), !state.withLock({ $0.draining })
+        else { return nil }
         return .deduplicated(run)
     }
 

@@ -235,7 +235,14 @@ struct EngineBatchTests {
         let db = try TestDatabase()
         let job = SleepJob(seconds: 0, overlap: .allow)
         let engine = db.engine([job], workers: 0)
+        // Even a key it remembers is refused once draining, like every other trigger.
+        let remembered = RunRequest(descriptor: job.descriptor, trigger: .http, idempotencyKey: "webhook:remembered")
+        _ = try engine.trigger(remembered)
+        #expect(engine.cachedOutcome(remembered) != nil)
         engine.beginDraining()
+        #expect(engine.cachedOutcome(remembered) == nil)
+        #expect(Self.submitAll(engine, [remembered]) == [.failure(.draining)])
+        try db.pool.query("DELETE FROM checktick_jobs.runs")
         defer { engine.stop() }
         let results = Self.submitAll(engine, [RunRequest(descriptor: job.descriptor, trigger: .http)])
         #expect(results == [.failure(.draining)])
