@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JobEngine
 import Postgres
 
 /// The permanent deletion of a batch of surveys: crypto-erasure of the key columns, then every dependent

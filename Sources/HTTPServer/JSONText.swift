@@ -1,5 +1,15 @@
-/// Writes JSON string literals without an encoder, for the fixed-shape bodies on the hot path.
+/// Writes JSON string literals without an encoder, for the fixed-shape bodies on the hot path (and the
+/// JSON log lines).
 public enum JSONText {
+    /// `text` as a quoted JSON string.
+    public static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        appendString(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+
     /// Appends `text` as a quoted JSON string (RFC 8259 §7 escaping).
     public static func appendString(_ text: String, to output: inout [UInt8]) {
         let hexDigits = Array("0123456789abcdef".utf8)

@@ -40,7 +40,7 @@ extension JobEngine {
         guard request.descriptor.overlap == .allow, request.scheduledFor == nil,
               let estimate = queueDepthWithoutWaiting(), estimate.age < recountInterval(depth: estimate.depth) + .seconds(1)
         else { return false }
-        return estimate.depth < settings.queueCapacity - settings.queueCapacity / 10
+        return estimate.depth < exactCheckDepth
     }
 
     /// Whether this trigger should send the queue NOTIFY (at most one per 50 ms from this process: NOTIFY
@@ -71,7 +71,7 @@ extension JobEngine {
         // 2. what may share the statement: no more runs than keep the queue below 90 % of its capacity (the
         //    rest meet the exact capacity check); a key repeated within the batch follows its first trigger
         //    (a retry storm of one webhook-id costs one lookup, not one per request)
-        var room = settings.queueCapacity - settings.queueCapacity / 10 - depth
+        var room = exactCheckDepth - depth
         var leaders: [String: Int] = [:]
         var followers: [Int: [TriggerBatcher.Item]] = [:]
         var batch: [Int] = []

@@ -102,7 +102,7 @@ public final class JobEngine: Sendable {
             return .deduplicated(run)
         }
         do {
-            let fastPath = try estimatedQueueDepth() < settings.queueCapacity - settings.queueCapacity / 10
+            let fastPath = try estimatedQueueDepth() < exactCheckDepth
             let notify = claimNotify()
             let outcome = try store.enqueue(
                 request, queueCapacity: settings.queueCapacity, fastPath: fastPath, notify: notify)
@@ -138,11 +138,15 @@ public final class JobEngine: Sendable {
         return try countQueueDepth()
     }
 
+    /// The queue depth (90 % of the capacity) from which every trigger gets the exact capacity check;
+    /// below it the estimate decides.
+    var exactCheckDepth: Int { settings.queueCapacity - settings.queueCapacity / 10 }
+
     /// How old a queue count may get: 250 ms once the queue is past half of the point where the exact
     /// capacity check takes over, 2 s below that (a long queue far from full is not worth counting four
     /// times a second: between counts the figure grows with every trigger this replica stores).
     func recountInterval(depth: Int) -> Duration {
-        depth * 2 >= settings.queueCapacity - settings.queueCapacity / 10 ? .milliseconds(250) : .seconds(2)
+        depth * 2 >= exactCheckDepth ? .milliseconds(250) : .seconds(2)
     }
 
     /// Counts the queue now and records the figure.

@@ -1,9 +1,10 @@
 import Synchronization
 
-/// Idempotency keys this process stored or looked up in the last moment, with the run they resolved to:
-/// a repeated `webhook-id` (a retrying sender, a replayed request) is answered from memory instead of
-/// the database. Safe because a key is only remembered after it was committed; the run's status in such
-/// an answer may be up to `lifetime` old.
+/// Idempotency keys this process resolved on the exact path (a repeat looked up, a trigger of a `queue`
+/// or `forbid` job stored) in the last moment, with the run they resolved to: a repeated `webhook-id`
+/// (a retrying sender, a replayed request) is answered from memory instead of the database. Keys of
+/// batched triggers are not put here (see `storeBatch`). Safe because a key is only remembered after it
+/// was committed; the run's status in such an answer may be up to `lifetime` old.
 final class RecentKeys: Sendable {
     private struct Entry {
         let run: RunRecord

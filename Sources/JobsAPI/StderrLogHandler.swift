@@ -1,4 +1,5 @@
 import Glibc
+import HTTPServer
 import Logging
 
 /// A swift-log handler writing one line per message to stderr, as text or JSON (`JOBS_LOG_FORMAT`).
@@ -44,9 +45,9 @@ public struct StderrLogHandler: LogHandler {
                 line += " \(key)=\(Self.textValue(merged[key]!))"
             }
         case .json:
-            line = "{\"ts\":\"\(time)\",\"level\":\"\(event.level.rawValue)\",\"msg\":\(Self.jsonString(event.message.description))"
+            line = "{\"ts\":\"\(time)\",\"level\":\"\(event.level.rawValue)\",\"msg\":\(JSONText.quoted(event.message.description))"
             for key in merged.keys.sorted() {
-                line += ",\(Self.jsonString(key)):\(Self.jsonString(Self.textValue(merged[key]!)))"
+                line += ",\(JSONText.quoted(key)):\(JSONText.quoted(Self.textValue(merged[key]!)))"
             }
             line += "}"
         }
@@ -70,28 +71,6 @@ public struct StderrLogHandler: LogHandler {
         case .array(let items): return "[" + items.map(textValue).joined(separator: ",") + "]"
         case .dictionary(let items): return "{" + items.keys.sorted().map { "\($0)=\(textValue(items[$0]!))" }.joined(separator: ",") + "}"
         }
-    }
-
-    /// Escapes a string as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     private static func timestamp() -> String {

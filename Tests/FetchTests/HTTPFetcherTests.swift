@@ -187,7 +187,7 @@ struct HTTPFetcherTests {
 
     @Test func servesHTMLFixture() throws {
         let server = try FixtureServer()
-        let response = try fetcher.get(server.baseURL + "/nhs-dd/data_elements/ethnic_category.html")
+        let response = try fetcher.get(server.baseURL + "/checktick-sync/nhs-dd/data_elements/ethnic_category.html")
         #expect(response.headers["content-type"]?.hasPrefix("text/html") == true)
         #expect(String(decoding: response.body, as: UTF8.self).contains("National Codes"))
     }

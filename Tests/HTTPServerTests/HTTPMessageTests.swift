@@ -26,6 +26,11 @@ struct HTTPMessageTests {
         #expect(request.queryItems.map(\.name) == ["b"])
     }
 
+    @Test func quotesJSONStringsForLogLines() {
+        #expect(JSONText.quoted("plain") == #""plain""#)
+        #expect(JSONText.quoted("a\"b\\c\n\r\t\u{1}\u{1F}é") == #""a\"b\\c\n\r\t\u0001\u001fé""#)
+    }
+
     @Test func buildsErrorBodyWithEscaping() {
         let response = HTTPResponse.error(status: 400, code: "bad_parameter", message: "key \"dry_run\"\nmust be a bool")
         #expect(response.status == 400)
