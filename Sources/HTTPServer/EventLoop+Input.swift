@@ -105,7 +105,7 @@ extension EventLoop {
         if !keepAlive { connection.acceptingRequests = false }
         let requestID = head.headers["X-Request-Id"].flatMap { RequestID.isValid($0) ? $0 : nil } ?? requestIDs.next()
         var request = HTTPRequest(head: head, body: body, requestID: requestID, remoteAddress: connection.peer)
-        let resolution = context.router.resolve(method: request.method, path: request.path)
+        let resolution = router.resolve(method: request.method, path: request.path)
         func responseContext(route: String) -> ResponseContext {
             ResponseContext(
                 requestID: requestID, method: head.method, path: request.path, route: route,

@@ -37,18 +37,19 @@ extension EventLoop {
         }
         let bodyBytes = ResponseWriter.write(
             response, context: responseContext, close: close, dateLine: dateCache.headerLine,
-            serverLine: context.serverHeaderLine, into: &connection.outbound)
+            serverLine: serverHeaderLine, into: &connection.outbound)
         report(connection, responseContext, status: response.status, bodyBytes: bodyBytes)
     }
 
     private func report(_ connection: Connection, _ responseContext: ResponseContext, status: Int, bodyBytes: Int) {
         let elapsed = MonotonicClock.nanoseconds() &- responseContext.startNanos
-        if let observer = context.onResponse {
+        if let observer = onResponse {
             observer(
                 HTTPAccessRecord(
                     route: responseContext.route, method: responseContext.method, status: status,
                     durationSeconds: Double(elapsed) / 1e9, requestID: responseContext.requestID, bodyBytes: bodyBytes))
         }
+        guard context.logsAccess else { return }
         context.logger.info(
             "request",
             metadata: [

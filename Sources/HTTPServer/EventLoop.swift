@@ -24,8 +24,15 @@ final class EventLoop: @unchecked Sendable {
 
     /// The loop's number, for thread names.
     let index: Int
-    /// Settings, router and pool shared by all loops.
+    /// Settings and pool shared by all loops.
     let context: ServerContext
+    /// This loop's own routes (see `HTTPServer.init(configuration:logger:makeRouter:)`).
+    let router: Router
+    /// The `Server` header line: this loop's own copy, as every response retains it.
+    let serverHeaderLine: [UInt8]
+    /// The access observer behind a closure of this loop's own (calling the shared one directly would
+    /// retain its context from every loop at once).
+    let onResponse: (@Sendable (HTTPAccessRecord) -> Void)?
     /// Where other threads post to this loop.
     let mailbox: EventLoopMailbox
     private let epollFD: Int32
@@ -52,7 +59,9 @@ final class EventLoop: @unchecked Sendable {
     private var nextOwner: Int
 
     /// Creates the loop's epoll set and registers its listener and mailbox.
-    init(index: Int, context: ServerContext, mailbox: EventLoopMailbox, listener: ListeningSocket) throws(HTTPServerError) {
+    init(
+        index: Int, context: ServerContext, router: Router, mailbox: EventLoopMailbox, listener: ListeningSocket
+    ) throws(HTTPServerError) {
         let epollFD = try Syscall.run("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         do {
             try Self.register(epollFD, listener.fd, token: Self.listenerToken, events: Epoll.input)
@@ -65,6 +74,15 @@ final class EventLoop: @unchecked Sendable {
         self.index = index
         nextOwner = index
         self.context = context
+        self.router = router
+        serverHeaderLine = [UInt8](unsafeUninitializedCapacity: context.serverHeaderLine.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: context.serverHeaderLine)
+        }
+        if let observer = context.onResponse {
+            onResponse = { @Sendable (record: HTTPAccessRecord) in observer(record) }
+        } else {
+            onResponse = nil
+        }
         self.mailbox = mailbox
         self.listener = listener
         events = .allocate(capacity: Int(Self.maxEvents))

@@ -11,14 +11,22 @@ import Logging
 /// once everything is done or the grace period is over.
 public final class HTTPServer: Sendable {
     private let configuration: HTTPServerConfiguration
-    private let router: Router
+    private let makeRouter: @Sendable () -> Router
     private let logger: Logger
     private let lifecycle = Lifecycle()
 
-    /// A server that will serve `router` with `configuration`, logging to `logger`.
-    public init(configuration: HTTPServerConfiguration, router: Router, logger: Logger) {
+    /// A server that will serve `router` with `configuration`, logging to `logger`. Every event loop
+    /// uses the same router and so the same handler closures.
+    public convenience init(configuration: HTTPServerConfiguration, router: Router, logger: Logger) {
+        self.init(configuration: configuration, logger: logger) { router }
+    }
+
+    /// A server whose event loops each serve a router of their own, built by `makeRouter` (called once
+    /// per loop at start): handlers, gates and whatever they capture are then not shared between the
+    /// loops' cores, so the reference counting of a request's path never contends between them.
+    public init(configuration: HTTPServerConfiguration, logger: Logger, makeRouter: @escaping @Sendable () -> Router) {
         self.configuration = configuration
-        self.router = router
+        self.makeRouter = makeRouter
         self.logger = logger
     }
 
@@ -77,10 +85,12 @@ public final class HTTPServer: Sendable {
         var mailboxes: [EventLoopMailbox] = []
         for _ in group.sockets { mailboxes.append(try EventLoopMailbox()) }
         let context = ServerContext(
-            configuration: configuration, router: router, logger: logger, pool: pool, mailboxes: mailboxes)
+            configuration: configuration, logger: logger, pool: pool, mailboxes: mailboxes)
         var loops: [EventLoop] = []
         for (index, listener) in group.sockets.enumerated() {
-            loops.append(try EventLoop(index: index, context: context, mailbox: mailboxes[index], listener: listener))
+            loops.append(
+                try EventLoop(
+                    index: index, context: context, router: makeRouter(), mailbox: mailboxes[index], listener: listener))
         }
         try pool.start()
         var threads: [pthread_t] = []

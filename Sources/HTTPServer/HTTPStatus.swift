@@ -45,13 +45,29 @@ public enum HTTPStatus {
         }
     }
 
-    // "HTTP/1.1 200 OK\r\n" for every code 100...599, built once.
-    private static let statusLines: [[UInt8]] = (100..<600).map { code in
+    // "HTTP/1.1 200 OK\r\n" for every code 100...599, built once into one buffer; `statusLineEnds[i]` is
+    // where the line of code 100 + i ends. Read through its buffer pointer, never as per-code arrays, so
+    // writing a status line touches no reference count that other event loops also touch.
+    private static let statusLineText: [UInt8] = (100..<600).flatMap { code in
         Array("HTTP/1.1 \(code) \(reasonPhrase(for: code))\r\n".utf8)
     }
+    private static let statusLineEnds: [Int] = {
+        var ends: [Int] = []
+        var end = 0
+        for code in 100..<600 {
+            end += "HTTP/1.1 \(code) \(reasonPhrase(for: code))\r\n".utf8.count
+            ends.append(end)
+        }
+        return ends
+    }()
 
-    /// The status line for `status` including its CRLF; codes outside 100...599 are sent as 500.
-    static func statusLine(for status: Int) -> [UInt8] {
-        statusLines[(100..<600).contains(status) ? status - 100 : 400]
+    /// Appends the status line for `status` including its CRLF; codes outside 100...599 are sent as 500.
+    static func appendStatusLine(for status: Int, to output: inout [UInt8]) {
+        let index = (100..<600).contains(status) ? status - 100 : 400
+        let start = index == 0 ? 0 : statusLineEnds[index - 1]
+        let end = statusLineEnds[index]
+        statusLineText.withUnsafeBufferPointer { text in
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<end]))
+        }
     }
 }

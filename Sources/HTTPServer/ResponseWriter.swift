@@ -8,7 +8,7 @@ enum ResponseWriter {
         let status = response.status
         let mayHaveBody = status >= 200 && status != 204 && status != 304
         output.reserveCapacity(output.count + 192 + response.body.count)
-        output.append(contentsOf: HTTPStatus.statusLine(for: status))
+        HTTPStatus.appendStatusLine(for: status, to: &output)
         output.append(contentsOf: serverLine)
         output.append(contentsOf: dateLine)
         output.append(contentsOf: "X-Request-Id: ".utf8)

@@ -1,12 +1,13 @@
 import Logging
 import Synchronization
 
-/// What every event loop shares: settings in loop-friendly units, the router, the pool, the connection count.
+/// What every event loop shares: settings in loop-friendly units, the pool, the connection count.
 final class ServerContext: Sendable {
-    /// The routes.
-    let router: Router
     /// Where access and error lines go.
     let logger: Logger
+    /// Whether the logger takes info lines (the access log), decided once: asking the logger costs a
+    /// copy of its handler, on every request.
+    let logsAccess: Bool
     /// Runs `.blocking` handlers.
     let pool: HandlerPool
     /// Header, body and field-count limits.
@@ -37,12 +38,11 @@ final class ServerContext: Sendable {
 
     /// Converts the configuration into the units the loops use.
     init(
-        configuration: HTTPServerConfiguration, router: Router, logger: Logger, pool: HandlerPool,
-        mailboxes: [EventLoopMailbox]
+        configuration: HTTPServerConfiguration, logger: Logger, pool: HandlerPool, mailboxes: [EventLoopMailbox]
     ) {
         self.mailboxes = mailboxes
-        self.router = router
         self.logger = logger
+        logsAccess = logger.logLevel <= .info
         self.pool = pool
         parserLimits = configuration.parserLimits
         maxPipelinedRequests = max(1, configuration.maxPipelinedRequests)

@@ -21,10 +21,6 @@ public final class ServiceMetrics: Sendable {
         MetricNameDescriptor(namespace: "checktick_jobs", metricName: metric, unitName: unit, helpText: help)
     }
 
-    private static var requests: MetricNameDescriptor { name("http_requests", "total", "HTTP requests by route pattern and status.") }
-    private static var requestDuration: MetricNameDescriptor { name(
-        "http_request_duration", "seconds", "HTTP request duration from complete head to response written.") }
-    private static var authFailures: MetricNameDescriptor { name("auth_failures", "total", "Rejected authentication by reason.") }
     private static var runs: MetricNameDescriptor { name("runs", "total", "Runs finished by this replica, by job and final status.") }
     private static var runDuration: MetricNameDescriptor { name("run_duration", "seconds", "Run execution time by job.") }
     private static var queueDepth: MetricNameDescriptor { MetricNameDescriptor(
@@ -37,45 +33,66 @@ public final class ServiceMetrics: Sendable {
         let status: Int
     }
 
-    /// The request series already looked up: the registry validates names and labels on every lookup,
-    /// which is too slow for once per request. Striped by thread, so that the event loops (each on its own
-    /// thread) do not queue on one lock; every stripe holds the registry's same series objects.
-    private final class RequestStripe: Sendable {
-        let series = Mutex<[RouteStatus: (count: Counter, duration: DurationHistogram)]>([:])
+    /// One route and status's requests: how many, their summed duration and a histogram (per bucket, not
+    /// yet cumulative; the last slot is `+Inf` only).
+    private struct RequestTally {
+        var count: UInt64 = 0
+        var sumNanos: UInt64 = 0
+        var buckets = [UInt64](repeating: 0, count: ServiceMetrics.requestBucketNanos.count + 1)
+
+        mutating func add(_ nanos: UInt64, _ bucket: Int) {
+            count += 1
+            sumNanos &+= nanos
+            buckets[bucket] += 1
+        }
+
+        func merged(_ other: RequestTally) -> RequestTally {
+            var sum = self
+            sum.count += other.count
+            sum.sumNanos &+= other.sumNanos
+            for index in sum.buckets.indices { sum.buckets[index] += other.buckets[index] }
+            return sum
+        }
     }
-    private let requestStripes = (0..<8).map { _ in RequestStripe() }
-    private let authFailureSeries = Mutex<[String: Counter]>([:])
+
+    /// One thread's share of the request and auth-failure counts. Every thread that answers requests
+    /// (each event loop) writes to its own stripe under a lock that nobody else takes except `/metrics`
+    /// while it adds the stripes up, so counting a request costs an uncontended lock and one dictionary
+    /// lookup, and no cache line moves between the loops' cores. The padding keeps stripes off each
+    /// other's cache lines.
+    private final class Stripe: Sendable {
+        struct Counts {
+            var requests: [RouteStatus: RequestTally] = [:]
+            var authFailures: [String: UInt64] = [:]
+        }
+        let counts = Mutex(Counts())
+        private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                              UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+            = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    }
+    private let stripes = (0..<ThreadStripe.count).map { _ in Stripe() }
+
+    private static let requestBucketNanos: [UInt64] = requestBuckets.map {
+        UInt64($0.components.seconds) * 1_000_000_000 + UInt64($0.components.attoseconds / 1_000_000_000)
+    }
 
     /// Creates the registry.
     public init() {}
 
     /// Counts one answered HTTP request.
     public func recordRequest(route: String, status: Int, seconds: Double) {
-        let key = RouteStatus(route: route, status: status)
-        // Thread control blocks lie at least a stack apart: their page numbers spread threads over stripes.
-        let stripe = requestStripes[Int(truncatingIfNeeded: UInt(pthread_self()) >> 12) & 7]
-        let series = stripe.series.withLock { cache in
-            if let known = cache[key] { return known }
-            let made = (
-                count: registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))]),
-                duration: registry.makeDurationHistogram(
-                    descriptor: Self.requestDuration, labels: [("route", route)], buckets: Self.requestBuckets))
-            cache[key] = made
-            return made
+        let nanos = seconds > 0 ? UInt64(min(seconds, 1e9) * 1e9) : 0
+        let bucket = Self.requestBucketNanos.firstIndex { nanos <= $0 } ?? Self.requestBucketNanos.count
+        stripes[ThreadStripe.current].counts.withLock { counts in
+            counts.requests[RouteStatus(route: route, status: status), default: RequestTally()].add(nanos, bucket)
         }
-        series.count.increment()
-        series.duration.record(.nanoseconds(Int64(seconds * 1e9)))
     }
 
     /// Counts one authentication failure (`missing_signature`, `invalid_signature`, …).
     public func recordAuthFailure(reason: String) {
-        let counter = authFailureSeries.withLock { cache in
-            if let known = cache[reason] { return known }
-            let made = registry.makeCounter(descriptor: Self.authFailures, labels: [("reason", reason)])
-            cache[reason] = made
-            return made
+        stripes[ThreadStripe.current].counts.withLock { counts in
+            counts.authFailures[reason, default: 0] += 1
         }
-        counter.increment()
     }
 
     /// Counts one finished run and its duration.
@@ -95,8 +112,75 @@ public final class ServiceMetrics: Sendable {
         registry.makeGauge(descriptor: Self.lastSuccess, labels: [("job", job)]).set(unixSeconds)
     }
 
-    /// Prometheus text exposition format.
+    /// Prometheus text exposition format: the request and auth-failure series (added up over the
+    /// stripes, sorted by label), then the registry's.
     public func render() -> [UInt8] {
-        registry.emitToBuffer()
+        var requests: [RouteStatus: RequestTally] = [:]
+        var authFailures: [String: UInt64] = [:]
+        for stripe in stripes {
+            stripe.counts.withLock { counts in
+                requests.merge(counts.requests) { $0.merged($1) }
+                authFailures.merge(counts.authFailures, uniquingKeysWith: +)
+            }
+        }
+        var text = ""
+        let keys = requests.keys.sorted { ($0.route, $0.status) < ($1.route, $1.status) }
+        if !keys.isEmpty {
+            let name = "checktick_jobs_http_requests_total"
+            text += "# HELP \(name) HTTP requests by route pattern and status.\n# TYPE \(name) counter\n"
+            for key in keys {
+                text += "\(name){route=\(Self.label(key.route)),status=\"\(key.status)\"} \(requests[key]!.count)\n"
+            }
+            var byRoute: [String: RequestTally] = [:]
+            for key in keys { byRoute[key.route] = byRoute[key.route].map { $0.merged(requests[key]!) } ?? requests[key]! }
+            let histogram = "checktick_jobs_http_request_duration_seconds"
+            text += "# HELP \(histogram) HTTP request duration from complete head to response written.\n"
+            text += "# TYPE \(histogram) histogram\n"
+            for route in byRoute.keys.sorted() {
+                let tally = byRoute[route]!
+                let label = Self.label(route)
+                var cumulative: UInt64 = 0
+                for (index, bound) in Self.requestBucketNanos.enumerated() {
+                    cumulative += tally.buckets[index]
+                    text += "\(histogram)_bucket{route=\(label),le=\"\(Self.seconds(bound))\"} \(cumulative)\n"
+                }
+                text += "\(histogram)_bucket{route=\(label),le=\"+Inf\"} \(tally.count)\n"
+                text += "\(histogram)_sum{route=\(label)} \(Self.seconds(tally.sumNanos))\n"
+                text += "\(histogram)_count{route=\(label)} \(tally.count)\n"
+            }
+        }
+        if !authFailures.isEmpty {
+            let name = "checktick_jobs_auth_failures_total"
+            text += "# HELP \(name) Rejected authentication by reason.\n# TYPE \(name) counter\n"
+            for reason in authFailures.keys.sorted() {
+                text += "\(name){reason=\(Self.label(reason))} \(authFailures[reason]!)\n"
+            }
+        }
+        return Array(text.utf8) + registry.emitToBuffer()
+    }
+
+    /// A label value in quotes, with `\\`, `"` and newlines escaped as the exposition format wants.
+    private static func label(_ value: String) -> String {
+        var quoted = "\""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": quoted += "\\\\"
+            case "\"": quoted += "\\\""
+            case "\n": quoted += "\\n"
+            default: quoted.unicodeScalars.append(character)
+            }
+        }
+        return quoted + "\""
+    }
+
+    /// Nanoseconds as decimal seconds, exact: `0.00025`, `1.0` (whole numbers keep one decimal, as the
+    /// registry writes its bucket bounds), `0.000368669`.
+    static func seconds(_ nanos: UInt64) -> String {
+        let whole = nanos / 1_000_000_000
+        var fraction = String(nanos % 1_000_000_000)
+        fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
+        while fraction.count > 1 && fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(whole).\(fraction)"
     }
 }
+

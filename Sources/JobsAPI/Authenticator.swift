@@ -34,6 +34,17 @@ public struct Authenticator: Sendable {
         self.now = now
     }
 
+    /// An equal authenticator that shares no storage with this one (keys, token, clock closure), for one
+    /// event loop: threads that each use their own copy never write to the same reference counts.
+    public func independentCopy() -> Authenticator {
+        let clock = now
+        return Authenticator(
+            verifier: WebhookVerifier(
+                keyring: verifier.keyring.independentCopy(), toleranceSeconds: verifier.toleranceSeconds,
+                limits: verifier.limits),
+            readToken: String(decoding: readToken, as: UTF8.self), now: { clock() })
+    }
+
     /// Whether a read token is configured (else `/metrics` is open).
     public var hasReadToken: Bool { !readToken.isEmpty }
 

@@ -9,7 +9,7 @@ public struct JobsAPI: Sendable {
     /// The engine that stores and runs triggers.
     public let engine: JobEngine
     /// Signature, presigned-URL and read-token checks.
-    public let authenticator: Authenticator
+    public private(set) var authenticator: Authenticator
     /// Logger for auth refusals and unexpected errors.
     public let logger: Logger
     /// Minimum seconds between accepted presigned triggers of one job (`JOBS_PRESIGNED_MIN_INTERVAL_S`).
@@ -20,6 +20,11 @@ public struct JobsAPI: Sendable {
     public let schedule: (@Sendable (String) -> ScheduleInfo?)?
     /// Encoded bodies of repeated-trigger answers.
     let answers = AnswerCache()
+    /// The 401 answers, built in advance: a flood of forged triggers should cost as little as possible.
+    /// Each router gets copies of its own (see `makeRouter()`).
+    private var refusals = Self.makeRefusals()
+    /// Whether refusals are logged (the logger takes notices), decided once rather than per refusal.
+    private let logsRefusals: Bool
 
     /// Longest `?wait=` accepted, in seconds.
     public static let maxWaitSeconds = 60
@@ -33,12 +38,22 @@ public struct JobsAPI: Sendable {
         self.engine = engine
         self.authenticator = authenticator
         self.logger = logger
+        logsRefusals = logger.logLevel <= .notice
         self.presignedMinInterval = presignedMinInterval
         self.now = now
     }
 
-    /// A router with every route; database-touching handlers run on the handler pool.
+    /// A router with every route; database-touching handlers run on the handler pool. Call it once per
+    /// event loop (`HTTPServer(configuration:logger:makeRouter:)`): each router has its own closures and
+    /// its own prebuilt answers, so the loops never count references to the same objects.
     public func makeRouter() -> Router {
+        var api = self
+        api.refusals = Self.makeRefusals()
+        api.authenticator = authenticator.independentCopy()
+        return api.routes()
+    }
+
+    private func routes() -> Router {
         var router = Router()
         router.add("GET", "/healthz", mode: .inline) { _ in .text("ok\n") }
         router.add("GET", "/readyz", mode: .inline) { _ in readyz() }
@@ -65,17 +80,20 @@ public struct JobsAPI: Sendable {
 
     func refuse(_ rejection: Authenticator.Rejection, _ request: HTTPRequest) -> HTTPResponse {
         engine.metrics.recordAuthFailure(reason: rejection.reason)
-        logger.notice("request refused", metadata: [
-            "request.id": "\(request.requestID)", "auth.reason": "\(rejection.reason)", "http.path": "\(request.path)",
-        ])
-        return Self.refusals[rejection.code] ?? Self.refusal(code: rejection.code)
+        if logsRefusals {
+            logger.notice("request refused", metadata: [
+                "request.id": "\(request.requestID)", "auth.reason": "\(rejection.reason)", "http.path": "\(request.path)",
+            ])
+        }
+        return refusals[rejection.code] ?? Self.refusal(code: rejection.code)
     }
 
-    /// The 401 answers, built once: a flood of forged triggers should cost as little as possible.
-    private static let refusals: [String: HTTPResponse] = Dictionary(uniqueKeysWithValues: [
-        "missing_signature", "invalid_signature", "timestamp_out_of_tolerance", "job_not_allowed_for_key",
-        "url_expired", "invalid_token",
-    ].map { ($0, refusal(code: $0)) })
+    private static func makeRefusals() -> [String: HTTPResponse] {
+        Dictionary(uniqueKeysWithValues: [
+            "missing_signature", "invalid_signature", "timestamp_out_of_tolerance", "job_not_allowed_for_key",
+            "url_expired", "invalid_token",
+        ].map { ($0, refusal(code: $0)) })
+    }
 
     private static func refusal(code: String) -> HTTPResponse {
         let message: String

@@ -18,4 +18,10 @@ public enum Base64 {
     static func decode(bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         Base64Codec.decode(bytes, table: table, padded: true)
     }
+
+    /// Decodes padded standard base64 from raw bytes into `output`, without allocating: the number of
+    /// bytes written, or nil when invalid or longer than `output`.
+    static func decode(bytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableRawBufferPointer) -> Int? {
+        Base64Codec.decode(bytes, table: table, padded: true, into: output)
+    }
 }

@@ -11,4 +11,11 @@ public enum ConstantTime {
             b.withUnsafeBytes { y in CRYPTO_memcmp(x.baseAddress, y.baseAddress, x.count) == 0 }
         }
     }
+
+    /// The same over raw bytes (no copies).
+    public static func equals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress, !a.isEmpty else { return true }
+        return CRYPTO_memcmp(x, y, a.count) == 0
+    }
 }

@@ -23,6 +23,12 @@ public struct WebhookKeyring: Sendable, Equatable {
         try self.init(secrets: secrets, variable: variable)
     }
 
+    /// An equal keyring that shares no storage with this one (see `WebhookSecret.independentCopy()`).
+    public func independentCopy() -> WebhookKeyring {
+        // `secrets` is never empty, so this cannot throw.
+        try! WebhookKeyring(secrets: secrets.map { $0.independentCopy() })
+    }
+
     /// Secrets whose key id is `kid` (usually one; several if the same key is listed twice).
     public func secrets(withKid kid: String) -> [WebhookSecret] {
         secrets.filter { $0.kid == kid }

@@ -30,6 +30,21 @@ public struct WebhookSecret: Sendable, Equatable {
         self.allowedJobs = allowedJobs.map { Array(Set($0)).sorted() }
     }
 
+    private init(copying other: WebhookSecret) {
+        key = [UInt8](unsafeUninitializedCapacity: other.key.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: other.key)
+        }
+        hmac = other.hmac
+        kid = String(decoding: Array(other.kid.utf8), as: UTF8.self)
+        allowedJobs = other.allowedJobs.map { jobs in jobs.map { String(decoding: Array($0.utf8), as: UTF8.self) } }
+    }
+
+    /// An equal secret whose arrays and strings are fresh copies, sharing no storage (and so no
+    /// reference counts) with this one: for a thread that checks signatures on its own copy.
+    public func independentCopy() -> WebhookSecret {
+        WebhookSecret(copying: self)
+    }
+
     /// Equal when key bytes and job restrictions are equal.
     public static func == (lhs: WebhookSecret, rhs: WebhookSecret) -> Bool {
         lhs.key == rhs.key && lhs.allowedJobs == rhs.allowedJobs

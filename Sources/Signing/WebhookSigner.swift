@@ -18,6 +18,19 @@ public enum WebhookSigner {
 
     /// HMAC-SHA256 over the signed content `"{id}.{timestamp}.{body}"`, with the header texts as given.
     static func mac(secret: WebhookSecret, id: String, timestamp: String, body: [UInt8]) -> [UInt8] {
-        secret.hmac.mac(Array(id.utf8), [UInt8(ascii: ".")], Array(timestamp.utf8), [UInt8(ascii: ".")], body)
+        secret.hmac.finish(signedContent(secret: secret, id: id, timestamp: timestamp, body: body))
     }
+
+    /// The signed content fed to `secret`'s HMAC, not yet finished.
+    static func signedContent(secret: WebhookSecret, id: String, timestamp: String, body: [UInt8]) -> HMACKey.Message {
+        var message = secret.hmac.start()
+        let dot = UInt8(ascii: ".")
+        message.update(id)
+        withUnsafeBytes(of: dot) { message.update($0) }
+        message.update(timestamp)
+        withUnsafeBytes(of: dot) { message.update($0) }
+        message.update(body)
+        return message
+    }
+
 }

@@ -42,62 +42,99 @@ public struct WebhookVerifier: Sendable {
         guard !overflow, difference.magnitude <= toleranceSeconds.magnitude else {
             return .failure(.timestampOutOfTolerance)
         }
-        guard let candidates = parseSignatures(signatureHeader), !candidates.isEmpty else {
-            return .failure(.invalidSignature)
-        }
-        // Every key is tried, even after a match, so that a restricted match cannot hide an allowed one.
-        var allowed: WebhookSecret?
-        var restrictedMatch = false
-        for secret in keyring.secrets {
-            let expected = WebhookSigner.mac(secret: secret, id: id, timestamp: timestamp, body: body)
-            var matched = false
-            for candidate in candidates where ConstantTime.equals(candidate, expected) {
-                matched = true
+        // The header is read in place and the tags are computed into stack space: checking a forged
+        // request allocates nothing.
+        var header = signatureHeader
+        return header.withUTF8 { entries in
+            guard let candidates = countCandidates(entries), candidates > 0 else { return .failure(.invalidSignature) }
+            let secrets = keyring.secrets
+            return withUnsafeTemporaryAllocation(byteCount: secrets.count * HMAC.sha256ByteCount, alignment: 8) { tags in
+                for index in secrets.indices {
+                    let message = WebhookSigner.signedContent(
+                        secret: secrets[index], id: id, timestamp: timestamp, body: body)
+                    secrets[index].hmac.finish(message, into: UnsafeMutableRawBufferPointer(
+                        rebasing: tags[(index * HMAC.sha256ByteCount)..<((index + 1) * HMAC.sha256ByteCount)]))
+                }
+                // Every key is tried against every entry, even after a match, so that a restricted match
+                // cannot hide an allowed one.
+                var allowed: Int?
+                var restrictedMatch = false
+                for index in secrets.indices {
+                    let tag = UnsafeRawBufferPointer(
+                        rebasing: tags[(index * HMAC.sha256ByteCount)..<((index + 1) * HMAC.sha256ByteCount)])
+                    guard anyCandidate(in: entries, equals: tag) else { continue }
+                    if secrets[index].allows(job: job) {
+                        if allowed == nil { allowed = index }
+                    } else {
+                        restrictedMatch = true
+                    }
+                }
+                if let allowed {
+                    return .success(VerifiedWebhook(id: id, timestamp: seconds, kid: secrets[allowed].kid))
+                }
+                return .failure(restrictedMatch ? .jobNotAllowedForKey : .invalidSignature)
             }
-            guard matched else { continue }
-            if secret.allows(job: job) {
-                if allowed == nil { allowed = secret }
-            } else {
-                restrictedMatch = true
-            }
         }
-        if let allowed { return .success(VerifiedWebhook(id: id, timestamp: seconds, kid: allowed.kid)) }
-        return .failure(restrictedMatch ? .jobNotAllowedForKey : .invalidSignature)
     }
 
-    /// Decoded 32-byte MACs of the `v1` entries; nil when the header has too many entries.
-    /// Other versions and undecodable entries are skipped: they can never match.
-    func parseSignatures(_ header: String) -> [[UInt8]]? {
-        if let parsed = header.utf8.withContiguousStorageIfAvailable({ parseSignatures(bytes: $0) }) { return parsed }
-        return Array(header.utf8).withUnsafeBufferPointer { parseSignatures(bytes: $0) }
+    /// How many `v1` entries of the header decode to a 32-byte MAC; nil when the header has too many
+    /// entries. Other versions and undecodable entries are skipped: they can never match.
+    func countCandidates(_ header: UnsafeBufferPointer<UInt8>) -> Int? {
+        var count = 0
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        let complete = withUnsafeMutableBytes(of: &scratch) { scratch in
+            forEachEntry(header) { entry in
+                if Self.decodeMAC(entry, into: scratch) { count += 1 }
+                return false
+            }
+        }
+        return complete == nil ? nil : count
     }
 
-    /// The same over the header's bytes: space-separated entries, scanned in place (a forged request's
-    /// header is checked without building any intermediate strings).
-    private func parseSignatures(bytes: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
-        var macs: [[UInt8]] = []
+    /// Whether some `v1` entry of the header equals `tag` (compared in constant time).
+    private func anyCandidate(in header: UnsafeBufferPointer<UInt8>, equals tag: UnsafeRawBufferPointer) -> Bool {
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        var matched = false
+        withUnsafeMutableBytes(of: &scratch) { scratch in
+            _ = forEachEntry(header) { entry in
+                if Self.decodeMAC(entry, into: scratch),
+                   ConstantTime.equals(UnsafeRawBufferPointer(rebasing: scratch[..<HMAC.sha256ByteCount]), tag) {
+                    matched = true
+                }
+                return false
+            }
+        }
+        return matched
+    }
+
+    /// Calls `body` with each space-separated entry until it returns true; nil (having stopped) when the
+    /// header has more than `limits.maxSignatureEntries` entries, else whether `body` stopped it.
+    private func forEachEntry(
+        _ header: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool? {
         var entries = 0
         var position = 0
-        while position < bytes.count {
-            if bytes[position] == UInt8(ascii: " ") {
+        while position < header.count {
+            if header[position] == UInt8(ascii: " ") {
                 position += 1
                 continue
             }
             var end = position
-            while end < bytes.count && bytes[end] != UInt8(ascii: " ") { end += 1 }
+            while end < header.count && header[end] != UInt8(ascii: " ") { end += 1 }
             entries += 1
             guard entries <= limits.maxSignatureEntries else { return nil }
-            // "v1," then the base64 MAC; other versions are skipped
-            if end - position > 3, bytes[position] == UInt8(ascii: "v"), bytes[position + 1] == UInt8(ascii: "1"),
-               bytes[position + 2] == UInt8(ascii: ","),
-               let mac = Base64.decode(bytes: UnsafeBufferPointer(rebasing: bytes[(position + 3)..<end])),
-               mac.count == HMAC.sha256ByteCount
-            {
-                macs.append(mac)
-            }
+            if body(UnsafeBufferPointer(rebasing: header[position..<end])) { return true }
             position = end
         }
-        return macs
+        return false
+    }
+
+    /// Decodes a `v1,<base64>` entry whose MAC is 32 bytes into `scratch` (at least 33 bytes); false for
+    /// another version, bad base64 or another length.
+    private static func decodeMAC(_ entry: UnsafeBufferPointer<UInt8>, into scratch: UnsafeMutableRawBufferPointer) -> Bool {
+        guard entry.count > 3, entry[0] == UInt8(ascii: "v"), entry[1] == UInt8(ascii: "1"), entry[2] == UInt8(ascii: ",")
+        else { return false }
+        return Base64.decode(bytes: UnsafeBufferPointer(rebasing: entry[3...]), into: scratch) == HMAC.sha256ByteCount
     }
 
     /// The timestamp as seconds when it is 1–18 ASCII digits, else nil.

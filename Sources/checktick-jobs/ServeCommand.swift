@@ -76,7 +76,7 @@ struct ServeCommand: ParsableCommand {
         http.idleTimeout = .seconds(configuration.idleTimeoutSeconds)
         http.maxConnections = configuration.maxConnections
         http.onResponse = { record in api.recordAccess(record) }
-        let server = HTTPServer(configuration: http, router: api.makeRouter(), logger: services.logger)
+        let server = HTTPServer(configuration: http, logger: services.logger) { api.makeRouter() }
 
         if services.environment.string("EMAIL_HOST") == nil {
             services.logger.notice("EMAIL_HOST is not set: runs that must send e-mail will fail until it is")
