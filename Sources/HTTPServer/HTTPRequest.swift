@@ -17,7 +17,7 @@ public struct HTTPRequest: Sendable {
     /// The peer as `address:port` (`[address]:port` for IPv6).
     public var remoteAddress: String
     /// Values captured by `{name}` segments of the matched route, percent-decoded.
-    public var parameters: [String: String]
+    public var parameters: RouteParameters
     /// Values a route's gate attached for its handler (e.g. who was authenticated).
     public var attributes: [String: String] = [:]
 
@@ -33,7 +33,7 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.requestID = requestID
         self.remoteAddress = remoteAddress
-        parameters = [:]
+        parameters = RouteParameters()
     }
 
     /// The request the server hands to handlers.

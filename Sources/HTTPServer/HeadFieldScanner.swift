@@ -1,3 +1,5 @@
+import Glibc
+
 /// Walks the header field lines and records what framing and connection handling need.
 struct HeadFieldScanner {
     private let limits: HTTPRequestParser.Limits
@@ -91,7 +93,27 @@ struct HeadFieldScanner {
         default:
             break
         }
-        headers.add(HeadParser.string(bytes, name.lowerBound, name.upperBound), valueString)
+        headers.add(Self.knownName(nameBytes) ?? HeadParser.string(bytes, name.lowerBound, name.upperBound), valueString)
+    }
+
+    // Field names most requests carry, in their usual spellings. A name spelled exactly so is stored as
+    // the literal (no allocation, no reference counting); any other spelling is kept as sent.
+    private static let knownNames: [String] = [
+        "Host", "host", "Content-Length", "content-length", "Content-Type", "content-type", "User-Agent",
+        "user-agent", "Accept", "accept", "Accept-Encoding", "accept-encoding", "Connection", "connection",
+        "Transfer-Encoding", "transfer-encoding", "Expect", "expect", "Authorization", "authorization",
+        "X-Request-Id", "x-request-id", "webhook-id", "webhook-timestamp", "webhook-signature", "Webhook-Id",
+        "Webhook-Timestamp", "Webhook-Signature",
+    ]
+
+    private static func knownName(_ bytes: UnsafeRawBufferPointer) -> String? {
+        for known in knownNames where known.utf8.count == bytes.count {
+            let same = known.utf8.withContiguousStorageIfAvailable { text in
+                memcmp(text.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
+            if same == true { return known }
+        }
+        return nil
     }
 
     // Content-Length = 1*DIGIT; signs, lists, spaces and overflow are all smuggling vectors.

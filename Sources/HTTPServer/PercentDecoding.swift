@@ -1,5 +1,17 @@
 /// Decodes `%XX` escapes (RFC 3986 §2.1) in paths and queries.
 enum PercentDecoding {
+    /// The decoded text of contiguous bytes; the common case (no escape, all ASCII) is one copy.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> String? {
+        var plain = true
+        var ascii = true
+        for byte in bytes {
+            if byte == UInt8(ascii: "%") || (plusIsSpace && byte == UInt8(ascii: "+")) { plain = false }
+            if byte >= 0x80 { ascii = false }
+        }
+        if plain && ascii { return String(decoding: bytes, as: UTF8.self) }
+        return decode(Array(bytes), plusIsSpace: plusIsSpace)
+    }
+
     /// The decoded text, or nil when an escape is malformed or the result is not valid UTF-8.
     static func decode<C: Collection>(_ bytes: C, plusIsSpace: Bool) -> String? where C.Element == UInt8 {
         // Most paths and values hold no escape: validate and copy them once.

@@ -5,7 +5,7 @@ public struct RouteMatch: Sendable {
     /// Where the handler runs.
     public let mode: HandlerMode
     /// The captured `{name}` values, percent-decoded.
-    public let parameters: [String: String]
+    public let parameters: RouteParameters
     /// The check run on the event loop before the handler, if the route has one.
     public let gate: HTTPGate?
     /// The handler with every middleware applied.

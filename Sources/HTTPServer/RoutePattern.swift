@@ -33,25 +33,29 @@ struct RoutePattern: Sendable {
 
     /// The decoded parameters when `path` matches, else nil. Literal segments compare raw;
     /// a parameter must be non-empty and percent-decode to valid UTF-8.
-    func match(_ path: String) -> [String: String]? {
-        let utf8 = path.utf8
-        guard utf8.first == UInt8(ascii: "/") else { return nil }
-        var parameters: [String: String] = [:]
-        var rest = utf8.dropFirst()
-        for (position, segment) in segments.enumerated() {
+    func match(_ path: String) -> RouteParameters? {
+        if let result = path.utf8.withContiguousStorageIfAvailable({ match(bytes: $0) }) { return result }
+        return Array(path.utf8).withUnsafeBufferPointer { match(bytes: $0) }
+    }
+
+    private func match(bytes path: UnsafeBufferPointer<UInt8>) -> RouteParameters? {
+        guard path.first == UInt8(ascii: "/") else { return nil }
+        var parameters = RouteParameters()
+        var start = 1
+        for position in segments.indices {
             let isLast = position == segments.count - 1
-            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
-            if isLast && end != rest.endIndex { return nil }
-            if !isLast && end == rest.endIndex { return nil }
-            let piece = rest[rest.startIndex..<end]
-            switch segment {
+            var end = start
+            while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
+            if isLast != (end == path.count) { return nil }
+            let piece = UnsafeBufferPointer(rebasing: path[start..<end])
+            switch segments[position] {
             case .literal(let literal):
-                guard piece.elementsEqual(literal.utf8) else { return nil }
+                guard literal.utf8.count == piece.count, literal.utf8.elementsEqual(piece) else { return nil }
             case .parameter(let name):
                 guard !piece.isEmpty, let value = PercentDecoding.decode(piece, plusIsSpace: false) else { return nil }
-                parameters[name] = value
+                parameters.append((name: name, value: value))
             }
-            rest = isLast ? rest[end...] : rest[rest.index(after: end)...]
+            start = end + 1
         }
         return parameters
     }

@@ -20,7 +20,9 @@ public struct Router: Sendable {
     }
 
     private var entries: [Entry] = []
-    private var literalPaths: [String: Int] = [:]
+    // Exact paths and their entries. A service has a handful, so a scan (lengths differ at once) beats
+    // hashing every request's path.
+    private var literalPaths: [(path: String, entry: Int)] = []
     private var parameterised: [Int] = []
     private var middlewares: [HTTPMiddleware] = []
 
@@ -41,7 +43,7 @@ public struct Router: Sendable {
             index = entries.count
             entries.append(Entry(pattern: parsed, methods: []))
             if parsed.isLiteral {
-                literalPaths[pattern] = index
+                literalPaths.append((path: pattern, entry: index))
             } else {
                 parameterised.append(index)
             }
@@ -70,8 +72,9 @@ public struct Router: Sendable {
 
     /// Finds the handler for `method` and a raw `path` (no query).
     public func resolve(method: String, path: String) -> RouteResolution {
-        if let index = literalPaths[path] {
-            return select(entries[index], method: method, parameters: [:])
+        let length = path.utf8.count
+        for literal in literalPaths where literal.path.utf8.count == length && literal.path == path {
+            return select(entries[literal.entry], method: method, parameters: RouteParameters())
         }
         for index in parameterised {
             if let parameters = entries[index].pattern.match(path) {
@@ -125,7 +128,7 @@ public struct Router: Sendable {
         }
     }
 
-    private func select(_ entry: Entry, method: String, parameters: [String: String]) -> RouteResolution {
+    private func select(_ entry: Entry, method: String, parameters: RouteParameters) -> RouteResolution {
         let route = entry.methods.first { $0.method == method }
             ?? (method == "HEAD" ? entry.methods.first { $0.method == "GET" } : nil)
         if let route {
