@@ -35,8 +35,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// The first value of `name`; setting replaces every field of that name (nil removes them).
     public subscript(name: String) -> String? {
         get {
-            for field in fields where ASCII.caseInsensitiveEquals(field.name, name) {
-                return field.value
+            let length = name.utf8.count
+            for index in fields.indices where fields[index].name.utf8.count == length {
+                // Parsed well-known names are the same literals as the callers' (equal at once).
+                if fields[index].name == name || ASCII.caseInsensitiveEquals(fields[index].name, name) {
+                    return fields[index].value
+                }
             }
             return nil
         }

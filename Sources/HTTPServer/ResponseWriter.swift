@@ -16,7 +16,7 @@ enum ResponseWriter {
         output.append(contentsOf: "\r\n".utf8)
         if mayHaveBody {
             output.append(contentsOf: "Content-Length: ".utf8)
-            output.append(contentsOf: String(response.body.count).utf8)
+            appendDecimal(response.body.count, to: &output)
             output.append(contentsOf: "\r\n".utf8)
         }
         if close {
@@ -34,6 +34,21 @@ enum ResponseWriter {
         guard mayHaveBody && !context.isHead else { return 0 }
         output.append(contentsOf: response.body)
         return response.body.count
+    }
+
+    // A non-negative count in decimal, without making a String.
+    private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: more than Int.max has digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var remaining = max(0, value)
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
     }
 
     // Drops fields the server owns, and any field that could split the response (CR, LF, NUL).

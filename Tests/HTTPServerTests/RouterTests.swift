@@ -113,3 +113,36 @@ struct RouterTests {
         #expect(Self.router().routes.first { $0.method == "POST" && $0.pattern == "/jobs/{name}" }?.mode == .blocking)
     }
 }
+
+@Suite("RouteParameters: a route's captured values without a dictionary")
+struct RouteParametersTests {
+    @Test func readsWritesAndComparesInAnyOrder() {
+        var parameters: RouteParameters = ["name": "cleanup", "id": "42"]
+        #expect(parameters["name"] == "cleanup")
+        #expect(parameters["id"] == "42")
+        #expect(parameters["other"] == nil)
+        #expect(parameters == ["id": "42", "name": "cleanup"])
+        #expect(parameters != ["id": "42"])
+        parameters["third"] = "3"
+        parameters["name"] = "renamed"
+        #expect(parameters.count == 3)
+        #expect(parameters["name"] == "renamed")
+        #expect(parameters["third"] == "3")
+        parameters["id"] = nil
+        #expect(parameters == ["name": "renamed", "third": "3"])
+        #expect(RouteParameters().isEmpty)
+    }
+
+    @Test func capturesEachSegmentOfALongerPattern() {
+        var router = Router()
+        router.add("GET", "/a/{first}/b/{second}/c/{third}") { request in
+            .text(["first", "second", "third"].map { request.parameters[$0] ?? "?" }.joined(separator: ","))
+        }
+        router.add("GET", "/a/{first}") { request in .text("short \(request.parameters["first"] ?? "?")") }
+        #expect(router.respond(HTTPRequest(method: "GET", target: "/a/1/b/t%C3%A9/c/3")).body == Array("1,té,3".utf8))
+        #expect(router.respond(HTTPRequest(method: "GET", target: "/a/x%2Fy")).body == Array("short x/y".utf8))
+        #expect(router.respond(HTTPRequest(method: "GET", target: "/a/1/b//c/3")).status == 404)
+        #expect(router.respond(HTTPRequest(method: "GET", target: "/a/%FF")).status == 404)
+        #expect(router.respond(HTTPRequest(method: "GET", target: "/a/1/")).status == 404)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import Dispatch
 import Glibc
 import HTTPServer
+import Synchronization
 import Testing
 
 @Suite("HTTPServer over loopback: keep-alive, pipelining, connection lifetime")
@@ -175,5 +176,35 @@ struct ServerConnectionTests {
                 #expect(served[try client.readResponse().text] != nil)
             }
         }
+    }
+
+    @Test func eachLoopServesARouterOfItsOwn() throws {
+        // The factory runs once per loop; a route answers with the number of the router that served it,
+        // and every connection keeps to one router (its loop's).
+        let built = Mutex(0)
+        var configuration = TestServer.configuration { $0.eventLoopCount = 3 }
+        configuration.host = "127.0.0.1"
+        let server = HTTPServer(configuration: configuration, logger: TestServer.quietLogger) {
+            let number = built.withLock { count in
+                count += 1
+                return count
+            }
+            var router = Router()
+            router.add("GET", "/router") { _ in .text("\(number)") }
+            return router
+        }
+        let port = try server.start()
+        defer { server.shutdown(gracePeriod: .seconds(2)) }
+        #expect(built.withLock { $0 } == 3)
+        let clients = try (0..<9).map { _ in try TestClient(port: port) }
+        var routers: Set<String> = []
+        for client in clients {
+            try client.send("GET /router HTTP/1.1\r\nHost: t\r\n\r\n")
+            let first = try client.readResponse().text
+            routers.insert(first)
+            try client.send("GET /router HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().text == first)
+        }
+        #expect(routers == ["1", "2", "3"])
     }
 }

@@ -68,4 +68,24 @@ import Testing
         let header = "v1,Zm9vYmFy"
         #expect(Base64.decode(header.dropFirst(3)) == Array("foobar".utf8))
     }
+
+    @Test func decodesIntoACallersBufferOnlyWhenItFits() {
+        let text = Array(Base64.encode(Array(0..<32)).utf8)
+        var buffer = [UInt8](repeating: 0, count: 40)
+        let written = text.withUnsafeBufferPointer { source in
+            buffer.withUnsafeMutableBytes { Base64.decode(bytes: source, into: $0) }
+        }
+        #expect(written == 32)
+        #expect(Array(buffer.prefix(32)) == Array(0..<32))
+        var small = [UInt8](repeating: 0, count: 31)
+        let overflow = text.withUnsafeBufferPointer { source in
+            small.withUnsafeMutableBytes { Base64.decode(bytes: source, into: $0) }
+        }
+        #expect(overflow == nil)
+        #expect(small.allSatisfy { $0 == 0 })
+        let invalid = Array("AAA*".utf8).withUnsafeBufferPointer { source in
+            buffer.withUnsafeMutableBytes { Base64.decode(bytes: source, into: $0) }
+        }
+        #expect(invalid == nil)
+    }
 }

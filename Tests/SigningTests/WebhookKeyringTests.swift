@@ -105,4 +105,25 @@ import Testing
         #expect(secret.key.count == 32)
         #expect(try WebhookSecret.generate() != text)
     }
+
+    @Test func anIndependentCopyIsEqualAndSharesNoStorage() throws {
+        let keyring = try WebhookKeyring(parsing: "\(TestSupport.secretText(keyA)) \(TestSupport.secretText(keyB))@process_data_governance")
+        let copy = keyring.independentCopy()
+        #expect(copy == keyring)
+        #expect(copy.secrets.map(\.kid) == keyring.secrets.map(\.kid))
+        for (original, copied) in zip(keyring.secrets, copy.secrets) {
+            let a = original.key.withUnsafeBufferPointer { $0.baseAddress }
+            let b = copied.key.withUnsafeBufferPointer { $0.baseAddress }
+            #expect(a != b)
+        }
+        let body = Array("{}".utf8)
+        let signed = WebhookSigner.sign(secret: keyring.secrets[1], id: "msg_1", timestamp: 1_700_000_000, body: body)
+        for ring in [keyring, copy] {
+            let verifier = WebhookVerifier(keyring: ring)
+            let result = verifier.verify(
+                id: "msg_1", timestamp: "1700000000", signatureHeader: signed, body: body,
+                job: "process_data_governance", now: 1_700_000_000)
+            #expect((try? result.get())?.kid == keyring.secrets[1].kid)
+        }
+    }
 }

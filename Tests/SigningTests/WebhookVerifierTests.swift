@@ -67,6 +67,19 @@ import Testing
         #expect(check(v, signature: "   ") == .failure(.invalidSignature))
     }
 
+    @Test func ignoresEntriesWhoseMACIsNotThirtyTwoBytes() throws {
+        let v = try verifier([secretA])
+        let valid = sign(secretA)
+        let tag = try #require(Base64.decode(valid.dropFirst(3)))
+        let longer = "v1," + Base64.encode(tag + tag)            // 64 bytes: more than the scratch space
+        let prefixOnly = "v1," + Base64.encode(Array(tag.prefix(31)))
+        let extended = "v1," + Base64.encode(tag + [0])            // 33 bytes that start with the right tag
+        #expect(check(v, signature: longer) == .failure(.invalidSignature))
+        #expect(check(v, signature: prefixOnly) == .failure(.invalidSignature))
+        #expect(check(v, signature: extended) == .failure(.invalidSignature))
+        #expect(check(v, signature: "\(longer) \(extended) \(valid)").isSuccess)
+    }
+
     @Test func handlesIDAndTimestampContainingDots() throws {
         let v = try verifier([secretA])
         #expect(check(v, id: "msg.2026.01.01", signature: sign(secretA, id: "msg.2026.01.01")).isSuccess)
