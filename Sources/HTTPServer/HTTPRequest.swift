@@ -1,3 +1,5 @@
+import Glibc
+
 /// A request as handlers see it.
 public struct HTTPRequest: Sendable {
     /// The method token, e.g. `GET`.
@@ -44,6 +46,11 @@ public struct HTTPRequest: Sendable {
     }
 
     private static func split(_ target: String) -> (path: String, query: String) {
+        // Most targets have no query: one scan of the contiguous bytes, and the target is the path.
+        let hasQuery = target.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "?")), bytes.count) != nil } ?? false
+        }
+        if hasQuery == false { return (target, "") }
         guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target, "") }
         let path = String(target[..<mark])
         let query = String(target[target.utf8.index(after: mark)...])

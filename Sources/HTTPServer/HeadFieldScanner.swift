@@ -98,20 +98,49 @@ struct HeadFieldScanner {
 
     // Field names most requests carry, in their usual spellings. A name spelled exactly so is stored as
     // the literal (no allocation, no reference counting); any other spelling is kept as sent.
-    private static let knownNames: [String] = [
-        "Host", "host", "Content-Length", "content-length", "Content-Type", "content-type", "User-Agent",
-        "user-agent", "Accept", "accept", "Accept-Encoding", "accept-encoding", "Connection", "connection",
-        "Transfer-Encoding", "transfer-encoding", "Expect", "expect", "Authorization", "authorization",
-        "X-Request-Id", "x-request-id", "webhook-id", "webhook-timestamp", "webhook-signature", "Webhook-Id",
-        "Webhook-Timestamp", "Webhook-Signature",
-    ]
-
     private static func knownName(_ bytes: UnsafeRawBufferPointer) -> String? {
-        for known in knownNames where known.utf8.count == bytes.count {
-            let same = known.utf8.withContiguousStorageIfAvailable { text in
-                memcmp(text.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-            }
-            if same == true { return known }
+        func spelled(_ literal: StaticString) -> Bool {
+            literal.utf8CodeUnitCount == bytes.count && memcmp(literal.utf8Start, bytes.baseAddress!, bytes.count) == 0
+        }
+        switch bytes.count {
+        case 4:
+            if spelled("Host") { return "Host" }
+            if spelled("host") { return "host" }
+        case 6:
+            if spelled("Accept") { return "Accept" }
+            if spelled("accept") { return "accept" }
+            if spelled("Expect") { return "Expect" }
+            if spelled("expect") { return "expect" }
+        case 10:
+            if spelled("webhook-id") { return "webhook-id" }
+            if spelled("Webhook-Id") { return "Webhook-Id" }
+            if spelled("User-Agent") { return "User-Agent" }
+            if spelled("user-agent") { return "user-agent" }
+            if spelled("Connection") { return "Connection" }
+            if spelled("connection") { return "connection" }
+        case 12:
+            if spelled("Content-Type") { return "Content-Type" }
+            if spelled("content-type") { return "content-type" }
+            if spelled("X-Request-Id") { return "X-Request-Id" }
+            if spelled("x-request-id") { return "x-request-id" }
+        case 13:
+            if spelled("Authorization") { return "Authorization" }
+            if spelled("authorization") { return "authorization" }
+        case 14:
+            if spelled("Content-Length") { return "Content-Length" }
+            if spelled("content-length") { return "content-length" }
+        case 15:
+            if spelled("Accept-Encoding") { return "Accept-Encoding" }
+            if spelled("accept-encoding") { return "accept-encoding" }
+        case 17:
+            if spelled("webhook-signature") { return "webhook-signature" }
+            if spelled("webhook-timestamp") { return "webhook-timestamp" }
+            if spelled("Webhook-Signature") { return "Webhook-Signature" }
+            if spelled("Webhook-Timestamp") { return "Webhook-Timestamp" }
+            if spelled("Transfer-Encoding") { return "Transfer-Encoding" }
+            if spelled("transfer-encoding") { return "transfer-encoding" }
+        default:
+            break
         }
         return nil
     }

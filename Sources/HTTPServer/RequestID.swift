@@ -23,7 +23,13 @@ struct RequestID {
         }
     }
 
-    /// A new id of 16 lowercase hex digits.
+    /// Characters in a generated id.
+    static let generatedLength = 13
+
+    /// A new id: the generator's next 64 bits as 13 lowercase base32 characters (`a`–`z`, `2`–`7`;
+    /// the first carries 4 bits). Thirteen characters fit Swift's inline small-string storage, so an id
+    /// costs no allocation and no reference counting as it travels with the request, its response and
+    /// its log line.
     mutating func next() -> String {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
@@ -31,14 +37,15 @@ struct RequestID {
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         mixed ^= mixed >> 31
         let value = mixed
-        return String(unsafeUninitializedCapacity: 16) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            digits.withUTF8Buffer { hex in
-                for position in 0..<16 {
-                    buffer[position] = hex[Int((value >> UInt64(60 - position * 4)) & 0xF)]
+        return String(unsafeUninitializedCapacity: Self.generatedLength) { buffer in
+            let symbols: StaticString = "abcdefghijklmnopqrstuvwxyz234567"
+            symbols.withUTF8Buffer { alphabet in
+                for position in 0..<Self.generatedLength {
+                    let shift = UInt64((Self.generatedLength - 1 - position) * 5)
+                    buffer[position] = alphabet[Int((value >> shift) & 0x1F)]
                 }
             }
-            return 16
+            return Self.generatedLength
         }
     }
 }

@@ -11,29 +11,43 @@ enum ResponseWriter {
         HTTPStatus.appendStatusLine(for: status, to: &output)
         output.append(contentsOf: serverLine)
         output.append(contentsOf: dateLine)
-        output.append(contentsOf: "X-Request-Id: ".utf8)
-        output.append(contentsOf: context.requestID.utf8)
-        output.append(contentsOf: "\r\n".utf8)
+        append("X-Request-Id: ", to: &output)
+        append(context.requestID, to: &output)
+        append("\r\n", to: &output)
         if mayHaveBody {
-            output.append(contentsOf: "Content-Length: ".utf8)
+            append("Content-Length: ", to: &output)
             appendDecimal(response.body.count, to: &output)
-            output.append(contentsOf: "\r\n".utf8)
+            append("\r\n", to: &output)
         }
         if close {
-            output.append(contentsOf: "Connection: close\r\n".utf8)
+            append("Connection: close\r\n", to: &output)
         } else if context.version == .http1_0 {
-            output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            append("Connection: keep-alive\r\n", to: &output)
         }
         for field in response.headers where isSendable(field) {
-            output.append(contentsOf: field.name.utf8)
-            output.append(contentsOf: ": ".utf8)
-            output.append(contentsOf: field.value.utf8)
-            output.append(contentsOf: "\r\n".utf8)
+            append(field.name, to: &output)
+            append(": ", to: &output)
+            append(field.value, to: &output)
+            append("\r\n", to: &output)
         }
-        output.append(contentsOf: "\r\n".utf8)
+        append("\r\n", to: &output)
         guard mayHaveBody && !context.isHead else { return 0 }
         output.append(contentsOf: response.body)
         return response.body.count
+    }
+
+    // A literal's bytes, straight from the binary.
+    @inline(__always)
+    private static func append(_ literal: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    // A string's UTF-8 bytes, read in place when it is contiguous (native and small strings are).
+    @inline(__always)
+    private static func append(_ text: String, to output: inout [UInt8]) {
+        if text.utf8.withContiguousStorageIfAvailable({ output.append(contentsOf: $0) }) == nil {
+            output.append(contentsOf: text.utf8)
+        }
     }
 
     // A non-negative count in decimal, without making a String.
