@@ -97,27 +97,27 @@ extension EventLoop {
         connection.outbound.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
     }
 
-    private func dispatch(_ connection: Connection, _ head: HTTPRequestHead, _ body: [UInt8]) {
+    private func dispatch(_ connection: Connection, _ head: consuming HTTPRequestHead, _ body: consuming [UInt8]) {
         let started = MonotonicClock.nanoseconds()
         connection.requestCount += 1
         let limit = context.maxRequestsPerConnection
         let keepAlive = head.keepAlive && !draining && (limit == 0 || connection.requestCount < limit)
         if !keepAlive { connection.acceptingRequests = false }
         let requestID = head.headers["X-Request-Id"].flatMap { RequestID.isValid($0) ? $0 : nil } ?? requestIDs.next()
+        // The head and body move into the request (no copies of their strings and arrays).
         var request = HTTPRequest(head: head, body: body, requestID: requestID, remoteAddress: connection.peer)
-        let resolution = router.resolve(method: request.method, path: request.path)
+        let outcome = router.route(method: request.method, path: request.path, parameters: &request.parameters)
         func responseContext(route: String) -> ResponseContext {
             ResponseContext(
-                requestID: requestID, method: head.method, path: request.path, route: route,
-                isHead: head.method == "HEAD", keepAlive: keepAlive, version: head.version, startNanos: started)
+                requestID: requestID, method: request.method, path: request.path, route: route,
+                isHead: request.method == "HEAD", keepAlive: keepAlive, version: request.version, startNanos: started)
         }
-        switch resolution {
+        switch outcome {
         case .unmatched(let response, let pattern):
             enqueue(connection, responseContext(route: pattern ?? "unmatched"), response)
-        case .matched(let match):
-            request.parameters = match.parameters
-            let responseContext = responseContext(route: match.pattern)
-            if let gate = match.gate {
+        case .target(let target):
+            let responseContext = responseContext(route: target.pattern)
+            if let gate = target.gate {
                 switch gate(request) {
                 case .respond(let response):
                     enqueue(connection, responseContext, response)
@@ -129,11 +129,11 @@ extension EventLoop {
                     return
                 }
             }
-            switch match.mode {
+            switch target.mode {
             case .inline:
-                enqueue(connection, responseContext, match.handler(request))
+                enqueue(connection, responseContext, target.handler(request))
             case .blocking:
-                submit(connection, responseContext, request, match.handler)
+                submit(connection, responseContext, request, target.handler)
             }
         }
     }

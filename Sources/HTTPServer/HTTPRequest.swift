@@ -39,7 +39,7 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The request the server hands to handlers.
-    init(head: HTTPRequestHead, body: [UInt8], requestID: String, remoteAddress: String) {
+    init(head: consuming HTTPRequestHead, body: consuming [UInt8], requestID: String, remoteAddress: String) {
         self.init(
             method: head.method, target: head.target, version: head.version, headers: head.headers,
             body: body, requestID: requestID, remoteAddress: remoteAddress)

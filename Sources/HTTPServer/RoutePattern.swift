@@ -34,8 +34,24 @@ struct RoutePattern: Sendable {
     /// The decoded parameters when `path` matches, else nil. Literal segments compare raw;
     /// a parameter must be non-empty and percent-decode to valid UTF-8.
     func match(_ path: String) -> RouteParameters? {
-        if let result = path.utf8.withContiguousStorageIfAvailable({ match(bytes: $0) }) { return result }
-        return Array(path.utf8).withUnsafeBufferPointer { match(bytes: $0) }
+        var parameters = RouteParameters()
+        return match(path, into: &parameters) ? parameters : nil
+    }
+
+    /// Whether `path` matches; on a match the captured values are added to `parameters` (on a
+    /// mismatch `parameters` is left as it was).
+    func match(_ path: String, into parameters: inout RouteParameters) -> Bool {
+        let captured: RouteParameters?
+        if let result = path.utf8.withContiguousStorageIfAvailable({ match(bytes: $0) }) {
+            captured = result
+        } else {
+            captured = Array(path.utf8).withUnsafeBufferPointer { match(bytes: $0) }
+        }
+        guard let captured else { return false }
+        if !captured.isEmpty {
+            if parameters.isEmpty { parameters = captured } else { for element in captured { parameters.append(element) } }
+        }
+        return true
     }
 
     private func match(bytes path: UnsafeBufferPointer<UInt8>) -> RouteParameters? {

@@ -11,7 +11,8 @@ public struct Router: Sendable {
         let mode: HandlerMode
         let gate: HTTPGate?
         let handler: HTTPHandler
-        var wrapped: HTTPHandler
+        /// What a match hands the server: one object, so routing a request retains one reference.
+        var target: RouteTarget
     }
 
     private struct Entry: Sendable {
@@ -50,7 +51,9 @@ public struct Router: Sendable {
         }
         precondition(!entries[index].methods.contains { $0.method == method }, "duplicate route \(method) \(pattern)")
         entries[index].methods.append(
-            MethodRoute(method: method, mode: mode, gate: gate, handler: handler, wrapped: wrap(handler)))
+            MethodRoute(
+                method: method, mode: mode, gate: gate, handler: handler,
+                target: RouteTarget(pattern: pattern, mode: mode, gate: gate, handler: wrap(handler))))
     }
 
     /// Adds a middleware around every route handler, registered before or after it. The first
@@ -60,7 +63,9 @@ public struct Router: Sendable {
         middlewares.append(middleware)
         for entry in entries.indices {
             for route in entries[entry].methods.indices {
-                entries[entry].methods[route].wrapped = wrap(entries[entry].methods[route].handler)
+                let old = entries[entry].methods[route]
+                entries[entry].methods[route].target = RouteTarget(
+                    pattern: old.target.pattern, mode: old.mode, gate: old.gate, handler: wrap(old.handler))
             }
         }
     }
@@ -72,14 +77,30 @@ public struct Router: Sendable {
 
     /// Finds the handler for `method` and a raw `path` (no query).
     public func resolve(method: String, path: String) -> RouteResolution {
+        var parameters = RouteParameters()
+        switch route(method: method, path: path, parameters: &parameters) {
+        case .target(let target):
+            return .matched(RouteMatch(target: target, parameters: parameters))
+        case .unmatched(let response, let pattern):
+            return .unmatched(response, pattern: pattern)
+        }
+    }
+
+    /// What the server needs to answer a request: the route's target, or the 404/405 answer.
+    enum Outcome {
+        case target(RouteTarget)
+        case unmatched(HTTPResponse, pattern: String?)
+    }
+
+    /// Resolves like `resolve`, writing the captured values straight into `parameters` (the request's):
+    /// nothing is copied on the way.
+    func route(method: String, path: String, parameters: inout RouteParameters) -> Outcome {
         let length = path.utf8.count
         for literal in literalPaths where literal.path.utf8.count == length && literal.path == path {
-            return select(entries[literal.entry], method: method, parameters: RouteParameters())
+            return select(literal.entry, method: method)
         }
-        for index in parameterised {
-            if let parameters = entries[index].pattern.match(path) {
-                return select(entries[index], method: method, parameters: parameters)
-            }
+        for index in parameterised where entries[index].pattern.match(path, into: &parameters) {
+            return select(index, method: method)
         }
         return .unmatched(.error(status: 404, code: "not_found", message: "no such resource"), pattern: nil)
     }
@@ -128,26 +149,23 @@ public struct Router: Sendable {
         }
     }
 
-    private func select(_ entry: Entry, method: String, parameters: RouteParameters) -> RouteResolution {
-        let route = entry.methods.first { $0.method == method }
-            ?? (method == "HEAD" ? entry.methods.first { $0.method == "GET" } : nil)
-        if let route {
-            return .matched(
-                RouteMatch(
-                    pattern: entry.pattern.text, mode: route.mode, parameters: parameters, gate: route.gate,
-                    handler: route.wrapped))
+    private func select(_ index: Int, method: String) -> Outcome {
+        let methods = entries[index].methods
+        if let route = methods.first(where: { $0.method == method })
+            ?? (method == "HEAD" ? methods.first { $0.method == "GET" } : nil) {
+            return .target(route.target)
         }
         var allowed: [String] = []
-        for candidate in entry.methods {
+        for candidate in methods {
             allowed.append(candidate.method)
-            if candidate.method == "GET" && !entry.methods.contains(where: { $0.method == "HEAD" }) {
+            if candidate.method == "GET" && !methods.contains(where: { $0.method == "HEAD" }) {
                 allowed.append("HEAD")
             }
         }
         let response = HTTPResponse.error(
             status: 405, code: "method_not_allowed", message: "the resource does not support this method",
             headers: ["Allow": allowed.joined(separator: ", ")])
-        return .unmatched(response, pattern: entry.pattern.text)
+        return .unmatched(response, pattern: entries[index].pattern.text)
     }
 
     private func wrap(_ handler: @escaping HTTPHandler) -> HTTPHandler {

@@ -29,6 +29,8 @@ public final class ServiceMetrics: Sendable {
         "last_success_timestamp", "seconds", "Unix time of the latest successful run of each job.") }
 
     private struct RouteStatus: Hashable {
+        // Compared often (the stripes' last-key check): a pattern is usually a small or literal string,
+        // whose == is a comparison of two words.
         let route: String
         let status: Int
     }
@@ -64,6 +66,39 @@ public final class ServiceMetrics: Sendable {
         struct Counts {
             var requests: [RouteStatus: RequestTally] = [:]
             var authFailures: [String: UInt64] = [:]
+            // The key counted last and its tally, kept out of the dictionary while it repeats: a run of
+            // requests to one route with one status (the usual case) then costs no hashing.
+            var current: (key: RouteStatus, tally: RequestTally)?
+            var currentFailure: (reason: String, count: UInt64)?
+
+            mutating func count(_ key: RouteStatus, nanos: UInt64, bucket: Int) {
+                if current?.key != key {
+                    if let current { requests[current.key] = current.tally }
+                    current = (key, requests.removeValue(forKey: key) ?? RequestTally())
+                }
+                current!.tally.add(nanos, bucket)
+            }
+
+            mutating func countFailure(_ reason: String) {
+                if currentFailure?.reason != reason {
+                    if let currentFailure { authFailures[currentFailure.reason] = currentFailure.count }
+                    currentFailure = (reason, authFailures.removeValue(forKey: reason) ?? 0)
+                }
+                currentFailure!.count += 1
+            }
+
+            /// Every count, the current ones included.
+            var allRequests: [RouteStatus: RequestTally] {
+                var all = requests
+                if let current { all[current.key] = current.tally }
+                return all
+            }
+
+            var allFailures: [String: UInt64] {
+                var all = authFailures
+                if let currentFailure { all[currentFailure.reason] = currentFailure.count }
+                return all
+            }
         }
         let counts = Mutex(Counts())
         private let padding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
@@ -84,14 +119,14 @@ public final class ServiceMetrics: Sendable {
         let nanos = seconds > 0 ? UInt64(min(seconds, 1e9) * 1e9) : 0
         let bucket = Self.requestBucketNanos.firstIndex { nanos <= $0 } ?? Self.requestBucketNanos.count
         stripes[ThreadStripe.current].counts.withLock { counts in
-            counts.requests[RouteStatus(route: route, status: status), default: RequestTally()].add(nanos, bucket)
+            counts.count(RouteStatus(route: route, status: status), nanos: nanos, bucket: bucket)
         }
     }
 
     /// Counts one authentication failure (`missing_signature`, `invalid_signature`, …).
     public func recordAuthFailure(reason: String) {
         stripes[ThreadStripe.current].counts.withLock { counts in
-            counts.authFailures[reason, default: 0] += 1
+            counts.countFailure(reason)
         }
     }
 
@@ -119,8 +154,8 @@ public final class ServiceMetrics: Sendable {
         var authFailures: [String: UInt64] = [:]
         for stripe in stripes {
             stripe.counts.withLock { counts in
-                requests.merge(counts.requests) { $0.merged($1) }
-                authFailures.merge(counts.authFailures, uniquingKeysWith: +)
+                requests.merge(counts.allRequests) { $0.merged($1) }
+                authFailures.merge(counts.allFailures, uniquingKeysWith: +)
             }
         }
         var text = ""

@@ -45,9 +45,13 @@ public struct WebhookVerifier: Sendable {
         // The header is read in place and the tags are computed into stack space: checking a forged
         // request allocates nothing.
         var header = signatureHeader
+        // What the closures below need, taken out first so that they capture these and not a copy of self.
+        let secrets = keyring.secrets
+        let maxEntries = limits.maxSignatureEntries
         return header.withUTF8 { entries in
-            guard let candidates = countCandidates(entries), candidates > 0 else { return .failure(.invalidSignature) }
-            let secrets = keyring.secrets
+            guard let candidates = Self.countCandidates(entries, maxEntries: maxEntries), candidates > 0 else {
+                return .failure(.invalidSignature)
+            }
             return withUnsafeTemporaryAllocation(byteCount: secrets.count * HMAC.sha256ByteCount, alignment: 8) { tags in
                 for index in secrets.indices {
                     let message = WebhookSigner.signedContent(
@@ -62,7 +66,7 @@ public struct WebhookVerifier: Sendable {
                 for index in secrets.indices {
                     let tag = UnsafeRawBufferPointer(
                         rebasing: tags[(index * HMAC.sha256ByteCount)..<((index + 1) * HMAC.sha256ByteCount)])
-                    guard anyCandidate(in: entries, equals: tag) else { continue }
+                    guard Self.anyCandidate(in: entries, equals: tag, maxEntries: maxEntries) else { continue }
                     if secrets[index].allows(job: job) {
                         if allowed == nil { allowed = index }
                     } else {
@@ -79,11 +83,11 @@ public struct WebhookVerifier: Sendable {
 
     /// How many `v1` entries of the header decode to a 32-byte MAC; nil when the header has too many
     /// entries. Other versions and undecodable entries are skipped: they can never match.
-    func countCandidates(_ header: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func countCandidates(_ header: UnsafeBufferPointer<UInt8>, maxEntries: Int) -> Int? {
         var count = 0
         var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         let complete = withUnsafeMutableBytes(of: &scratch) { scratch in
-            forEachEntry(header) { entry in
+            forEachEntry(header, maxEntries: maxEntries) { entry in
                 if Self.decodeMAC(entry, into: scratch) { count += 1 }
                 return false
             }
@@ -92,11 +96,13 @@ public struct WebhookVerifier: Sendable {
     }
 
     /// Whether some `v1` entry of the header equals `tag` (compared in constant time).
-    private func anyCandidate(in header: UnsafeBufferPointer<UInt8>, equals tag: UnsafeRawBufferPointer) -> Bool {
+    private static func anyCandidate(
+        in header: UnsafeBufferPointer<UInt8>, equals tag: UnsafeRawBufferPointer, maxEntries: Int
+    ) -> Bool {
         var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         var matched = false
         withUnsafeMutableBytes(of: &scratch) { scratch in
-            _ = forEachEntry(header) { entry in
+            _ = forEachEntry(header, maxEntries: maxEntries) { entry in
                 if Self.decodeMAC(entry, into: scratch),
                    ConstantTime.equals(UnsafeRawBufferPointer(rebasing: scratch[..<HMAC.sha256ByteCount]), tag) {
                     matched = true
@@ -108,9 +114,9 @@ public struct WebhookVerifier: Sendable {
     }
 
     /// Calls `body` with each space-separated entry until it returns true; nil (having stopped) when the
-    /// header has more than `limits.maxSignatureEntries` entries, else whether `body` stopped it.
-    private func forEachEntry(
-        _ header: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
+    /// header has more than `maxEntries` entries, else whether `body` stopped it.
+    private static func forEachEntry(
+        _ header: UnsafeBufferPointer<UInt8>, maxEntries: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Bool
     ) -> Bool? {
         var entries = 0
         var position = 0
@@ -122,7 +128,7 @@ public struct WebhookVerifier: Sendable {
             var end = position
             while end < header.count && header[end] != UInt8(ascii: " ") { end += 1 }
             entries += 1
-            guard entries <= limits.maxSignatureEntries else { return nil }
+            guard entries <= maxEntries else { return nil }
             if body(UnsafeBufferPointer(rebasing: header[position..<end])) { return true }
             position = end
         }
