@@ -26,13 +26,14 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSystem"),
 
-        .target(name: "HTTPServer", dependencies: ["CSystem", logging]),
+        .target(name: "Threads"),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "Threads", logging]),
         .target(name: "Postgres", dependencies: ["CLibpq", logging]),
         .target(name: "Fetch", dependencies: ["CCurl", logging]),
         .target(name: "Signing", dependencies: ["CCrypto"]),
         .target(
             name: "JobEngine",
-            dependencies: ["Postgres", logging, .product(name: "Prometheus", package: "swift-prometheus")]
+            dependencies: ["Postgres", "Threads", logging, .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .target(name: "Scheduling", dependencies: ["JobEngine", "Postgres", "Fetch", logging]),
         .target(

@@ -1,5 +1,6 @@
 import CSystem
 import Glibc
+import Threads
 
 /// The locked inbox of one event loop plus the eventfd that wakes it; owns the eventfd.
 ///

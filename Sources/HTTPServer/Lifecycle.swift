@@ -1,4 +1,5 @@
 import Glibc
+import Threads
 
 /// The server's state machine (idle → starting → running → stopping → stopped), with a wait for the end.
 final class Lifecycle: @unchecked Sendable {

@@ -29,8 +29,8 @@ public final class ServiceMetrics: Sendable {
         "last_success_timestamp", "seconds", "Unix time of the latest successful run of each job.") }
 
     private struct RouteStatus: Hashable {
-        // Compared often (the stripes' last-key check): a pattern is usually a small or literal string,
-        // whose == is a comparison of two words.
+        // Compared on every request (the stripes' last-key check): route patterns are small or literal
+        // strings, whose == compares two words.
         let route: String
         let status: Int
     }
@@ -59,9 +59,9 @@ public final class ServiceMetrics: Sendable {
 
     /// One thread's share of the request and auth-failure counts. Every thread that answers requests
     /// (each event loop) writes to its own stripe under a lock that nobody else takes except `/metrics`
-    /// while it adds the stripes up, so counting a request costs an uncontended lock and one dictionary
-    /// lookup, and no cache line moves between the loops' cores. The padding keeps stripes off each
-    /// other's cache lines.
+    /// while it adds the stripes up, so counting a request costs an uncontended lock (and a dictionary
+    /// lookup only when the key changes), and no cache line moves between the loops' cores. The padding
+    /// keeps stripes off each other's cache lines.
     private final class Stripe: Sendable {
         struct Counts {
             var requests: [RouteStatus: RequestTally] = [:]

@@ -1,4 +1,4 @@
-import Glibc
+import Threads
 
 /// The queue between callers that must not block (the HTTP event loop) and the threads that store
 /// triggers: each thread takes everything waiting, up to `maxBatch`, and stores it with one statement.
@@ -20,9 +20,8 @@ final class TriggerBatcher: @unchecked Sendable {
     private var process: @Sendable ([Item]) -> Void = { batch in
         for item in batch { item.completion(.failure(.draining)) }
     }
-    // pthread primitives need stable addresses; everything below `condition` is guarded by `mutex`.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Everything below is guarded by `lock`.
+    private let lock = ConditionLock()
     private var pending: [Item] = []
     private var started = false
     private var stopping = false
@@ -31,28 +30,17 @@ final class TriggerBatcher: @unchecked Sendable {
     init(threadCount: Int = 2, maxBatch: Int = 256) {
         self.threadCount = max(1, threadCount)
         self.maxBatch = max(1, maxBatch)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        condition.deallocate()
     }
 
     /// Sets what stores a batch (the engine, once it is fully initialised).
     func setProcessor(_ processor: @escaping @Sendable ([Item]) -> Void) {
-        pthread_mutex_lock(mutex)
-        process = processor
-        pthread_mutex_unlock(mutex)
+        lock.withLock { process = processor }
     }
 
     /// Queues a trigger; false once the batcher is stopping (nothing was queued).
     func submit(_ item: Item) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         guard !stopping else { return false }
         if !started {
             started = true
@@ -61,26 +49,26 @@ final class TriggerBatcher: @unchecked Sendable {
             }
         }
         pending.append(item)
-        pthread_cond_signal(condition)
+        lock.signal()
         return true
     }
 
     /// Refuses new triggers; the threads store what is queued, then exit.
     func stop() {
-        pthread_mutex_lock(mutex)
-        stopping = true
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        lock.withLock {
+            stopping = true
+            lock.broadcast()
+        }
     }
 
     private func work() {
         while true {
-            pthread_mutex_lock(mutex)
+            lock.lock()
             while pending.isEmpty && !stopping {
-                pthread_cond_wait(condition, mutex)
+                lock.wait()
             }
             if pending.isEmpty {
-                pthread_mutex_unlock(mutex)
+                lock.unlock()
                 return
             }
             let batch: [Item]
@@ -91,9 +79,9 @@ final class TriggerBatcher: @unchecked Sendable {
             } else {
                 batch = Array(pending.prefix(maxBatch))
                 pending.removeFirst(maxBatch)
-                pthread_cond_signal(condition)
+                lock.signal()
             }
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             process(batch)
         }
     }

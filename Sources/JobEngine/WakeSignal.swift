@@ -1,57 +1,33 @@
-import Glibc
+import Threads
 
 /// A level-triggered wake-up shared by the workers: `signal` wakes every waiter once.
-final class WakeSignal: @unchecked Sendable {
-    // pthread primitives need stable addresses, hence heap allocation; guarded by `mutex` itself.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var generation: UInt64 = 0
-
-    init() {
-        pthread_mutex_init(mutex, nil)
-        var attributes = pthread_condattr_t()
-        pthread_condattr_init(&attributes)
-        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(condition, &attributes)
-        pthread_condattr_destroy(&attributes)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        condition.deallocate()
-    }
+final class WakeSignal: Sendable {
+    private let lock = ConditionLock()
+    // Guarded by `lock`.
+    nonisolated(unsafe) private var generation: UInt64 = 0
 
     /// The current generation; pass it to `wait` so a signal between the check and the wait is not lost.
     var current: UInt64 {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return generation
+        lock.withLock { generation }
     }
 
     /// Wakes every waiter.
     func signal() {
-        pthread_mutex_lock(mutex)
-        generation &+= 1
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+        lock.withLock {
+            generation &+= 1
+            lock.broadcast()
+        }
     }
 
     /// Waits until the generation moves past `seen` or the timeout passes.
     func wait(after seen: UInt64, timeout: Duration) {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
         let (seconds, attoseconds) = timeout.components
-        var deadline = timespec(tv_sec: now.tv_sec + Int(seconds), tv_nsec: now.tv_nsec + Int(attoseconds / 1_000_000_000))
-        if deadline.tv_nsec >= 1_000_000_000 {
-            deadline.tv_sec += 1
-            deadline.tv_nsec -= 1_000_000_000
+        let deadline = ConditionLock.monotonicNanoseconds()
+            &+ UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
+        lock.withLock {
+            while generation == seen {
+                if !lock.wait(untilNanoseconds: deadline) { break }
+            }
         }
-        pthread_mutex_lock(mutex)
-        while generation == seen {
-            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
-        }
-        pthread_mutex_unlock(mutex)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 
 @testable import JobEngine
@@ -70,9 +71,8 @@ struct ServiceMetricsTests {
     }
 
     @Test func givesEachOfTheFirstThreadsItsOwnStripe() throws {
-        final class Seen: @unchecked Sendable {
-            var stripes: [Int] = []
-            let lock = PthreadMutex()
+        final class Seen: Sendable {
+            let stripes = Mutex<[Int]>([])
         }
         let seen = Seen()
         var ids: [pthread_t] = []
@@ -83,25 +83,14 @@ struct ServiceMetricsTests {
                 let seen = Unmanaged<Seen>.fromOpaque(raw!).takeRetainedValue()
                 let first = ThreadStripe.current
                 precondition(ThreadStripe.current == first, "a thread's stripe changed")
-                seen.lock.locked { seen.stripes.append(first) }
+                seen.stripes.withLock { $0.append(first) }
                 return nil
             }, raw) == 0)
             ids.append(thread)
         }
         for thread in ids { pthread_join(thread, nil) }
-        #expect(Set(seen.stripes).count == 4)
-        #expect(seen.stripes.allSatisfy { (0..<ThreadStripe.count).contains($0) })
-    }
-}
-
-/// A pthread mutex for the test's bookkeeping.
-final class PthreadMutex: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
+        let stripes = seen.stripes.withLock { $0 }
+        #expect(Set(stripes).count == 4)
+        #expect(stripes.allSatisfy { (0..<ThreadStripe.count).contains($0) })
     }
 }

@@ -2,12 +2,14 @@ import Glibc
 
 /// A pthread mutex with one condition variable on `CLOCK_MONOTONIC`, for threads that must
 /// sleep until something changes (`Synchronization.Mutex` cannot wait). Owns both pthread objects.
-final class ConditionLock: @unchecked Sendable {
+/// The one such pair in the package: the HTTP server's pool, mailboxes and lifecycle, and the job
+/// engine's wake-ups and trigger batcher all use it.
+public final class ConditionLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
     /// A new, unlocked lock.
-    init() {
+    public init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
@@ -28,40 +30,49 @@ final class ConditionLock: @unchecked Sendable {
     }
 
     /// Takes the lock.
-    func lock() {
+    public func lock() {
         pthread_mutex_lock(mutex)
     }
 
     /// Releases the lock.
-    func unlock() {
+    public func unlock() {
         pthread_mutex_unlock(mutex)
     }
 
     /// Runs `body` holding the lock.
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         lock()
         defer { unlock() }
         return try body()
     }
 
     /// Sleeps until signalled; the caller holds the lock.
-    func wait() {
+    public func wait() {
         pthread_cond_wait(condition, mutex)
     }
 
     /// Sleeps until signalled or `deadline` (monotonic nanoseconds) passes; the caller holds the lock.
-    func wait(untilNanoseconds deadline: UInt64) {
+    /// False when it returned because the deadline passed.
+    @discardableResult
+    public func wait(untilNanoseconds deadline: UInt64) -> Bool {
         var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
-        pthread_cond_timedwait(condition, mutex, &time)
+        return pthread_cond_timedwait(condition, mutex, &time) != ETIMEDOUT
+    }
+
+    /// Monotonic nanoseconds now: the clock `wait(untilNanoseconds:)` measures deadlines on.
+    public static func monotonicNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
     }
 
     /// Wakes one waiter.
-    func signal() {
+    public func signal() {
         pthread_cond_signal(condition)
     }
 
     /// Wakes every waiter.
-    func broadcast() {
+    public func broadcast() {
         pthread_cond_broadcast(condition)
     }
 }
