@@ -1,4 +1,5 @@
 import Threads
+
 /// A fixed set of threads running `.blocking` handlers from a bounded FIFO queue.
 final class HandlerPool: @unchecked Sendable {
     /// One unit of work: run a handler and post its response.

@@ -1,4 +1,5 @@
 import Threads
+
 /// Maps method and path to a handler. Build it before the server starts; it is then immutable.
 ///
 /// Patterns are literal segments and whole-segment `{name}` parameters (`/jobs/{name}`,
