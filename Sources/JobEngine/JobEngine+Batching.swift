@@ -117,7 +117,7 @@ extension JobEngine {
             complete(items[index], followers[index], .success(.created(run)))
         }
         if stored > 0 {
-            depthEstimate.withLock { $0.depth += stored }
+            depthEstimate.withLock { $0.add(stored) }
             wake.signal()
         }
         // (New keys are not remembered: at thousands of triggers a second that memory would churn for

@@ -38,7 +38,7 @@ public final class JobEngine: Sendable {
     let wake = WakeSignal()
     let state = Mutex(State())
     /// The queue depth as last counted (and bumped by each trigger since), to keep the count off the hot path.
-    let depthEstimate = Mutex<(depth: Int, countedAt: ContinuousClock.Instant?)>((0, nil))
+    let depthEstimate = Mutex(QueueDepthEstimate())
     /// True while a count of the queue depth runs (one at a time; see `estimatedQueueDepth`).
     let recountingDepth = Atomic<Bool>(false)
     /// Keys resolved in the last second: a repeated trigger is answered without a database round trip.
@@ -107,7 +107,7 @@ public final class JobEngine: Sendable {
             let outcome = try store.enqueue(
                 request, queueCapacity: settings.queueCapacity, fastPath: fastPath, notify: notify)
             if case .created = outcome {
-                depthEstimate.withLock { $0.depth += 1 }
+                depthEstimate.withLock { $0.add(1) }
                 wake.signal()
             }
             if let key = request.idempotencyKey { recentKeys.remember(key, run: outcome.run) }
@@ -149,14 +149,15 @@ public final class JobEngine: Sendable {
         depth * 2 >= exactCheckDepth ? .milliseconds(250) : .seconds(2)
     }
 
-    /// Counts the queue now and records the figure.
+    /// Counts the queue now and records the figure, plus what this replica stored while the count ran
+    /// (a count that started before a trigger committed must not erase that trigger from the estimate).
     private func countQueueDepth() throws -> Int {
         let now = ContinuousClock.now
-        let depth = try database.withConnection { connection in
+        let addedBefore = depthEstimate.withLock { $0.added }
+        let counted = try database.withConnection { connection in
             try RunStore.cappedQueueDepth(connection, cap: settings.queueCapacity)
         }
-        depthEstimate.withLock { $0 = (depth, now) }
-        return depth
+        return depthEstimate.withLock { $0.recount(counted, at: now, addedBefore: addedBefore) }
     }
 
     /// The last figure, without waiting: when it is older than `recountInterval` a count starts on a thread of its own
