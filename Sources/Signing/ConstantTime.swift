@@ -5,11 +5,7 @@ public enum ConstantTime {
     /// True when `a` and `b` hold the same bytes; uses `CRYPTO_memcmp`, so equal-length inputs are
     /// always compared in full. Inputs of different lengths are unequal without any content comparison.
     public static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        guard !a.isEmpty else { return true }
-        return a.withUnsafeBytes { x in
-            b.withUnsafeBytes { y in CRYPTO_memcmp(x.baseAddress, y.baseAddress, x.count) == 0 }
-        }
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in equals(x, y) } }
     }
 
     /// The same over raw bytes (no copies).
