@@ -1,5 +1,6 @@
 import CSystem
 import Glibc
+import Threads
 
 extension EventLoop {
     /// Reads until the socket is drained (edge-triggered), parsing and answering as bytes arrive.

@@ -1,6 +1,7 @@
 import CSystem
 import Glibc
 import Logging
+import Threads
 
 extension EventLoop {
     /// Queues a finished response: written now if nothing precedes it, else parked in its slot.

@@ -1,6 +1,7 @@
 import CSystem
 import Glibc
 import Logging
+import Threads
 
 /// One event-loop thread: its epoll set, its own listener, its connections and their timers.
 ///

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import Threads
 
 /// An HTTP/1.1 server on POSIX sockets: N epoll event loops, one `SO_REUSEPORT` listener per
 /// loop (each loop deals the connections it accepts out to all loops in turn, so that an uneven

@@ -31,15 +31,9 @@ struct RoutePattern: Sendable {
             }
     }
 
-    /// The decoded parameters when `path` matches, else nil. Literal segments compare raw;
-    /// a parameter must be non-empty and percent-decode to valid UTF-8.
-    func match(_ path: String) -> RouteParameters? {
-        var parameters = RouteParameters()
-        return match(path, into: &parameters) ? parameters : nil
-    }
-
     /// Whether `path` matches; on a match the captured values are added to `parameters` (on a
-    /// mismatch `parameters` is left as it was).
+    /// mismatch `parameters` is left as it was). Literal segments compare raw; a parameter must be
+    /// non-empty and percent-decode to valid UTF-8.
     func match(_ path: String, into parameters: inout RouteParameters) -> Bool {
         let captured: RouteParameters?
         if let result = path.utf8.withContiguousStorageIfAvailable({ match(bytes: $0) }) {

@@ -22,7 +22,7 @@ final class WakeSignal: Sendable {
     /// Waits until the generation moves past `seen` or the timeout passes.
     func wait(after seen: UInt64, timeout: Duration) {
         let (seconds, attoseconds) = timeout.components
-        let deadline = ConditionLock.monotonicNanoseconds()
+        let deadline = MonotonicClock.nanoseconds()
             &+ UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
         lock.withLock {
             while generation == seen {

@@ -51,19 +51,12 @@ public final class ConditionLock: @unchecked Sendable {
         pthread_cond_wait(condition, mutex)
     }
 
-    /// Sleeps until signalled or `deadline` (monotonic nanoseconds) passes; the caller holds the lock.
+    /// Sleeps until signalled or `deadline` (`MonotonicClock` nanoseconds) passes; the caller holds the lock.
     /// False when it returned because the deadline passed.
     @discardableResult
     public func wait(untilNanoseconds deadline: UInt64) -> Bool {
         var time = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
         return pthread_cond_timedwait(condition, mutex, &time) != ETIMEDOUT
-    }
-
-    /// Monotonic nanoseconds now: the clock `wait(untilNanoseconds:)` measures deadlines on.
-    public static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
     }
 
     /// Wakes one waiter.
